@@ -1,0 +1,12 @@
+from django.urls import include, path, re_path
+from drf_spectacular.views import SpectacularJSONAPIView
+
+from .views import NotFoundView
+
+urlpatterns = [
+    path("openapi.json", SpectacularJSONAPIView.as_view(), name="openapi"),
+    path("", include("werkbedrijf.regions.api_urls")),
+    path("", include("werkbedrijf.candidates.api_urls")),
+    path("", include("werkbedrijf.employers.api_urls")),
+    re_path(r"^.*$", NotFoundView.as_view()),
+]

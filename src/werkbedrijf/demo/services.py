@@ -1,0 +1,725 @@
+"""Building a demo region: organisations, a user for every role (with 2FA) and synthetic candidates.
+
+Running the build twice with the same arguments gives the same state. Demo users and candidates are
+recognised by their e-mail address under DEMO_EMAIL_DOMAIN; organisations by region, kind and name.
+Organisation names depend on the region only, so a rebuild with another seed changes the people but
+leaves no stale organisations behind.
+
+Demo users have a published password, so the demo only runs where settings.DEBUG and
+settings.WERKBEDRIJF_DEMO_ALLOWED are both on, and their 2FA keys are random (made once, kept on rebuilds).
+"""
+
+import hashlib
+import math
+import random
+import time
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.contrib.auth.hashers import make_password
+from django.contrib.auth.models import Permission
+from django.db import reset_queries, transaction
+from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from werkbedrijf.accounts.models import Organisation, OrganisationKind, Role, RoleAssignment, User
+from werkbedrijf.accounts.services import role_assignment_create
+from werkbedrijf.audit.models import AccessAction
+from werkbedrijf.audit.services import log_access
+from werkbedrijf.candidates.models import Candidate, Consent, ConsentScope
+from werkbedrijf.employers.models import (
+    ContactMoment,
+    ContactMomentKind,
+    Employer,
+    EmployerLocation,
+    PartnershipPledge,
+    PledgeKind,
+    SectorType,
+)
+from werkbedrijf.regions.loader import MEMBERSHIP_YEAR
+from werkbedrijf.regions.models import Municipality, PostcodeArea, Region, Sector, SectorClassification
+
+from .generation import (
+    DEMO_EMAIL_DOMAIN,
+    UWV_TARGET_GROUPS,
+    CandidateSpec,
+    build_name_pools,
+    demo_email,
+    employer_names,
+    generate_candidates,
+    job_coach_provider_names,
+    random_kvk_number,
+    random_postcode,
+    unique_bsns,
+    username_slug,
+)
+
+# Deliberately public: printed for every demo login; see demo_allowed_check.
+DEMO_PASSWORD = "Demo-Werkbedrijf-2026"  # noqa: S105
+DEFAULT_REGION_CODE = "AM18"
+DEFAULT_SEED = 2026
+DEFAULT_CANDIDATES = 400
+MAX_CANDIDATES = 1_000_000
+CANDIDATE_BATCH_SIZE = 5_000
+# Below SQLite's 999 query parameters (Django's limit for SQLite), with room for the other conditions.
+BSN_QUERY_CHUNK = 900
+TOTP_DEVICE_NAME = "demo"
+
+# The region the two-region consultant also works in; other regions use their nearest neighbour.
+SECOND_REGION = {"AM18": "AM17"}
+# The second municipality with its own consultant; other regions use the one with fewest PC4 areas.
+SECOND_CONSULTANT_MUNICIPALITY = {"AM18": "Diemen"}
+
+_COMPARED_FIELDS = (
+    "uuid",
+    "first_name",
+    "last_name_prefix",
+    "last_name",
+    "date_of_birth",
+    "email",
+    "phone",
+    "postcode",
+    "municipality_id",
+    "responsible_organisation_id",
+    "target_group",
+    "in_target_group_register",
+    "register_ground",
+    "registered_from",
+    "education_level",
+    "hours_per_week_min",
+    "hours_per_week",
+    "available_from",
+)
+
+
+class DemoDataError(Exception):
+    """The demo cannot be built (or a demo code given) as asked; the message says why and what to do."""
+
+
+def demo_allowed_check() -> None:
+    """Refuse unless this is a development system: DEBUG on and WERKBEDRIJF_DEMO_ALLOWED set."""
+    if not (settings.DEBUG and getattr(settings, "WERKBEDRIJF_DEMO_ALLOWED", False)):
+        raise DemoDataError(
+            _(
+                "The demo only runs on a development system: it needs DEBUG on and "
+                "WERKBEDRIJF_DEMO_ALLOWED = True (the development settings set both). Demo users have a "
+                "published password and must never exist on a production system."
+            )
+        )
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    username: str
+    full_name: str
+    roles: tuple[str, ...]
+    organisation: str
+    regions: tuple[str, ...]
+    two_factor: bool
+
+
+@dataclass(frozen=True)
+class DemoResult:
+    region_code: str
+    region_name: str
+    organisations: int
+    logins: tuple[DemoLogin, ...]
+    password: str
+    candidates: int
+    candidates_created: int
+    candidates_removed: int
+    seconds: float
+
+
+@dataclass
+class _RegionData:
+    region: Region
+    municipalities: list[Municipality]
+    postcode_areas: list[tuple[str, int]]
+    by_size: list[Municipality]  # most PC4 areas first
+
+
+@dataclass
+class _Organisations:
+    werkbedrijf: Organisation
+    uwv: Organisation
+    wsp: Organisation
+    municipalities: dict[int, Organisation]  # by municipality id
+    employers: list[Organisation]
+    count: int
+
+
+def _missing_reference_data(what: str) -> DemoDataError:
+    return DemoDataError(
+        _(
+            "The reference data is missing (%(what)s). Run `werkbedrijf load_reference_data` first, "
+            "then `werkbedrijf demo` again."
+        )
+        % {"what": what}
+    )
+
+
+def _region_data(region_code: str) -> _RegionData:
+    region = Region.objects.filter(code=region_code).first()
+    if region is None:
+        if not Region.objects.exists():
+            raise _missing_reference_data(_("no labour-market regions"))
+        known = ", ".join(Region.objects.order_by("code").values_list("code", flat=True))
+        raise DemoDataError(
+            _("Unknown region %(code)s. Known regions: %(known)s.") % {"code": region_code, "known": known}
+        )
+    municipalities = list(
+        Municipality.objects.filter(memberships__year=MEMBERSHIP_YEAR, memberships__region=region).order_by(
+            "name"
+        )
+    )
+    if not municipalities:
+        raise _missing_reference_data(
+            _("no municipalities of %(code)s in %(year)s") % {"code": region_code, "year": MEMBERSHIP_YEAR}
+        )
+    areas = list(
+        PostcodeArea.objects.filter(municipality__in=municipalities)
+        .order_by("pc4")
+        .values_list("pc4", "municipality_id")
+    )
+    if not areas:
+        raise _missing_reference_data(_("no postcode areas in %(code)s") % {"code": region_code})
+    sizes = Counter(municipality_id for _pc4, municipality_id in areas)
+    by_size = sorted(municipalities, key=lambda m: (-sizes[m.pk], m.name))
+    return _RegionData(region=region, municipalities=municipalities, postcode_areas=areas, by_size=by_size)
+
+
+def _second_region(region: Region) -> Region | None:
+    code = SECOND_REGION.get(region.code)
+    if code is not None:
+        found = Region.objects.filter(code=code).first()
+        if found is not None:
+            return found
+    others = list(Region.objects.exclude(pk=region.pk))
+    if not others:
+        return None
+    cos_lat = math.cos(math.radians(float(region.centroid_lat)))
+
+    def distance(other: Region) -> float:
+        d_lat = float(other.centroid_lat - region.centroid_lat)
+        d_lon = float(other.centroid_lon - region.centroid_lon) * cos_lat
+        return math.hypot(d_lat, d_lon)
+
+    return min(others, key=distance)
+
+
+def _upsert_organisation(*, region: Region, kind: str, name: str, kvk_number: str = "") -> Organisation:
+    organisation, _created = Organisation.objects.update_or_create(
+        region=region, kind=kind, name=name, defaults={"kvk_number": kvk_number, "is_active": True}
+    )
+    return organisation
+
+
+def _build_organisations(data: _RegionData) -> _Organisations:
+    region = data.region
+    rng = random.Random(f"werkbedrijf-demo:{region.code}:organisations")
+    pools = build_name_pools(f"werkbedrijf-demo:{region.code}:organisations")
+
+    werkbedrijf = _upsert_organisation(
+        region=region, kind=OrganisationKind.WERKBEDRIJF, name=f"Werkbedrijf {region.name}"
+    )
+    uwv = _upsert_organisation(region=region, kind=OrganisationKind.UWV, name=f"UWV {region.name}")
+    wsp = _upsert_organisation(
+        region=region,
+        kind=OrganisationKind.EMPLOYER_SERVICE_POINT,
+        name=f"Werkgeversservicepunt {region.name}",
+    )
+    municipality_orgs = {}
+    for municipality in data.municipalities:
+        organisation, _created = Organisation.objects.update_or_create(
+            kind=OrganisationKind.MUNICIPALITY,
+            municipality=municipality,
+            defaults={"name": f"Gemeente {municipality.name}", "region": region, "is_active": True},
+        )
+        municipality_orgs[municipality.pk] = organisation
+
+    others = []
+    for municipality in data.by_size[:2]:
+        others.append(
+            _upsert_organisation(
+                region=region,
+                kind=OrganisationKind.SHELTERED_WORK_COMPANY,
+                name=f"SW-bedrijf {municipality.name}",
+                kvk_number=random_kvk_number(rng),
+            )
+        )
+    for name in job_coach_provider_names(rng=rng, pools=pools):
+        others.append(
+            _upsert_organisation(
+                region=region,
+                kind=OrganisationKind.JOB_COACH_PROVIDER,
+                name=name,
+                kvk_number=random_kvk_number(rng),
+            )
+        )
+    employers = [
+        _upsert_organisation(
+            region=region, kind=OrganisationKind.EMPLOYER, name=name, kvk_number=random_kvk_number(rng)
+        )
+        for name in employer_names(rng=rng, pools=pools, places=[m.name for m in data.municipalities])
+    ]
+    count = 3 + len(municipality_orgs) + len(others) + len(employers)
+    return _Organisations(
+        werkbedrijf=werkbedrijf,
+        uwv=uwv,
+        wsp=wsp,
+        municipalities=municipality_orgs,
+        employers=employers,
+        count=count,
+    )
+
+
+@dataclass(frozen=True)
+class _UserSpec:
+    username: str
+    role: str
+    organisation: Organisation
+    regions: tuple[Region, ...]
+
+
+def _user_specs(data: _RegionData, orgs: _Organisations) -> list[_UserSpec]:
+    region = data.region
+    suffix = "" if region.code == DEFAULT_REGION_CODE else f".{region.code.lower()}"
+    largest = data.by_size[0]
+    wanted_second = SECOND_CONSULTANT_MUNICIPALITY.get(region.code)
+    second = next((m for m in data.municipalities if m.name == wanted_second), data.by_size[-1])
+    second_region = _second_region(region)
+    both_regions = (region, second_region) if second_region is not None else (region,)
+    largest_org = orgs.municipalities[largest.pk]
+
+    specs = [_UserSpec(f"consulent.{username_slug(largest.name)}", Role.CONSULTANT, largest_org, (region,))]
+    if second.pk != largest.pk:
+        specs.append(
+            _UserSpec(
+                f"consulent.{username_slug(second.name)}",
+                Role.CONSULTANT,
+                orgs.municipalities[second.pk],
+                (region,),
+            )
+        )
+    specs += [
+        _UserSpec("consulent.uwv", Role.CONSULTANT, orgs.uwv, both_regions),
+        _UserSpec("accountmanager", Role.ACCOUNT_MANAGER, orgs.wsp, (region,)),
+        _UserSpec("instrumenten", Role.INSTRUMENT_OFFICER, largest_org, (region,)),
+        _UserSpec("beleid", Role.POLICY_ADVISER, orgs.werkbedrijf, (region,)),
+        _UserSpec("bestuur", Role.BOARD_MEMBER, orgs.werkbedrijf, (region,)),
+        _UserSpec("werkgever", Role.EMPLOYER_USER, orgs.employers[0], (region,)),
+        _UserSpec("auditor", Role.AUDITOR, orgs.werkbedrijf, (region,)),
+        _UserSpec("beheer", Role.FUNCTIONAL_ADMIN, orgs.werkbedrijf, (region,)),
+    ]
+    return [
+        _UserSpec(f"{spec.username}{suffix}", spec.role, spec.organisation, spec.regions) for spec in specs
+    ]
+
+
+def is_demo_user(user: User) -> bool:
+    return user.email.lower().endswith(f"@{DEMO_EMAIL_DOMAIN}")
+
+
+def _build_users(*, data: _RegionData, orgs: _Organisations, seed: int) -> tuple[list[DemoLogin], int]:
+    specs = _user_specs(data, orgs)
+    existing = {u.username: u for u in User.objects.filter(username__in=[s.username for s in specs])}
+    foreign = sorted(name for name, user in existing.items() if not is_demo_user(user))
+    if foreign:
+        raise DemoDataError(
+            _(
+                "These user names already exist and are not demo users, "
+                "so the demo leaves them alone: %(names)s."
+            )
+            % {"names": ", ".join(foreign)}
+        )
+
+    rng = random.Random(f"werkbedrijf-demo:{seed}:{data.region.code}:users")
+    pools = build_name_pools(seed)
+    salt = hashlib.sha256(f"werkbedrijf-demo-salt:{seed}".encode()).hexdigest()[:22]
+    password_hash = make_password(DEMO_PASSWORD, salt=salt)
+
+    logins = []
+    created_count = 0
+    for spec in specs:
+        first_name = rng.choice(pools.first_names_female if rng.random() < 0.5 else pools.first_names_male)
+        prefix, last_name = rng.choice(pools.last_names)
+        user, created = User.objects.update_or_create(
+            username=spec.username,
+            defaults={
+                "first_name": first_name,
+                "last_name": f"{prefix} {last_name}".strip(),
+                "email": demo_email(spec.username),
+                "organisation": spec.organisation,
+                "password": password_hash,
+                "is_active": True,
+                "is_staff": False,
+                "is_superuser": False,
+                "is_system_account": False,
+            },
+        )
+        created_count += created
+        wanted = {(spec.role, region.pk) for region in spec.regions}
+        for assignment in RoleAssignment.objects.filter(user=user):
+            if (assignment.role, assignment.region_id) not in wanted:
+                assignment.delete()
+        for region in spec.regions:
+            role_assignment_create(user=user, role=spec.role, region=region)
+        # In the demo the functional administrator also holds the national right to change legal values.
+        if spec.role == Role.FUNCTIONAL_ADMIN:
+            user.user_permissions.add(
+                Permission.objects.get(content_type__app_label="parameters", codename="change_legalparameter")
+            )
+
+        two_factor = spec.organisation.kind != OrganisationKind.EMPLOYER
+        if two_factor:
+            # No key in defaults: a new device gets the model's random key, an existing one keeps its key.
+            TOTPDevice.objects.update_or_create(
+                user=user,
+                name=TOTP_DEVICE_NAME,
+                defaults={
+                    "confirmed": True,
+                    "step": 30,
+                    "t0": 0,
+                    "digits": 6,
+                    "tolerance": 1,
+                },
+            )
+        else:
+            TOTPDevice.objects.filter(user=user, name=TOTP_DEVICE_NAME).delete()
+        logins.append(
+            DemoLogin(
+                username=spec.username,
+                full_name=user.get_full_name(),
+                roles=(str(Role(spec.role).label),),
+                organisation=spec.organisation.name,
+                regions=tuple(r.code for r in spec.regions),
+                two_factor=two_factor,
+            )
+        )
+    return logins, created_count
+
+
+def _compared(spec: CandidateSpec, responsible_organisation_id: int) -> tuple:
+    return (
+        spec.uuid,
+        spec.first_name,
+        spec.last_name_prefix,
+        spec.last_name,
+        spec.date_of_birth,
+        spec.email,
+        spec.phone,
+        spec.postcode,
+        spec.municipality_key,
+        responsible_organisation_id,
+        spec.target_group,
+        spec.in_target_group_register,
+        spec.register_ground,
+        spec.registered_from,
+        spec.education_level,
+        spec.hours_per_week_min,
+        spec.hours_per_week,
+        spec.available_from,
+    )
+
+
+def _write_progress(stdout, done: int, total: int) -> None:
+    if stdout is not None:
+        stdout.write(
+            _("Candidates: %(done)s / %(total)s …")
+            % {
+                "done": number_format(done, force_grouping=True),
+                "total": number_format(total, force_grouping=True),
+            }
+        )
+
+
+# SBI 2008 divisions where the target group often works (food, construction, retail, logistics, hospitality,
+# ICT, cleaning, care) and public administration (84) for the government sector.
+_EMPLOYER_DIVISIONS = ("10", "41", "43", "47", "49", "56", "62", "81", "86", "87", "84")
+_SIZE_PAID_HOURS = {
+    "1-9": (5_000, 15_000),
+    "10-49": (15_000, 80_000),
+    "50-249": (80_000, 400_000),
+    "250+": (400_000, 2_000_000),
+}
+
+
+def _build_employers(*, data: _RegionData, orgs: _Organisations, seed: int) -> int:
+    """An employer profile for every demo employer organisation; contact history and pledges only when new,
+    so that re-runs leave the append-only history alone. Returns how many profiles were created."""
+    region = data.region
+    account_manager = User.objects.get(
+        role_assignments__region=region,
+        role_assignments__role=Role.ACCOUNT_MANAGER,
+        email__endswith=DEMO_EMAIL_DOMAIN,
+    )
+    sectors = {
+        s.code: s
+        for s in Sector.objects.filter(
+            classification=SectorClassification.SBI_2008, code__in=_EMPLOYER_DIVISIONS
+        )
+    }
+    areas = {a.pc4: a for a in PostcodeArea.objects.filter(pc4__in=[pc4 for pc4, _m in data.postcode_areas])}
+    now = timezone.now()
+    created_count = 0
+    for organisation in orgs.employers:
+        rng = random.Random(f"werkbedrijf-demo:{seed}:employer:{organisation.name}")
+        division = rng.choice(_EMPLOYER_DIVISIONS)
+        size_class = rng.choices(list(_SIZE_PAID_HOURS), (30, 40, 20, 10))[0]
+        employer, created = Employer.objects.get_or_create(
+            organisation=organisation,
+            defaults={
+                "sector": sectors[division],
+                "size_class": size_class,
+                "yearly_paid_hours": rng.randint(*_SIZE_PAID_HOURS[size_class]),
+                "sector_type": SectorType.GOVERNMENT if division == "84" else SectorType.MARKET,
+                "account_manager": account_manager if rng.random() < 0.8 else None,
+            },
+        )
+        if not created:
+            continue
+        created_count += 1
+        pc4, _municipality = rng.choice(data.postcode_areas)
+        area = areas[pc4]
+        EmployerLocation.objects.create(
+            employer=employer,
+            name="Hoofdvestiging",
+            postcode=random_postcode(rng, pc4),
+            postcode_area=area,
+            municipality_id=area.municipality_id,
+            is_main=True,
+        )
+        for days_ago in sorted(rng.sample(range(5, 540), rng.randint(0, 4)), reverse=True):
+            ContactMoment.objects.create(
+                employer=employer,
+                author=account_manager,
+                occurred_at=now - timedelta(days=days_ago),
+                kind=rng.choice(ContactMomentKind.values),
+                summary=rng.choice(_CONTACT_SUMMARIES),
+                next_step="Vacatures voor de doelgroep bespreken" if days_ago < 30 else "",
+                next_step_date=(now + timedelta(days=rng.randint(7, 40))).date() if days_ago < 30 else None,
+            )
+        if rng.random() < 0.4:
+            PartnershipPledge.objects.create(
+                employer=employer,
+                year=now.year + 1,
+                number_of_jobs=rng.randint(1, 6),
+                kind=PledgeKind.JOBS_AGREEMENT,
+                recorded_by=account_manager,
+            )
+    return created_count
+
+
+_CONTACT_SUMMARIES = (
+    "Kennismaking: werkgever staat open voor een banenafspraakbaan in de productie.",
+    "Telefonisch: vraag naar de no-riskpolis en loonkostensubsidie beantwoord.",
+    "Bezoek op locatie: taken in kaart gebracht die geschikt zijn voor jobcarving.",
+    "Afspraak gemaakt over een proefplaatsing van twee maanden.",
+    "Evaluatie na drie maanden: plaatsing verloopt goed, jobcoach blijft betrokken.",
+)
+
+
+def _chunks(items: list, size: int = BSN_QUERY_CHUNK):
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _sync_candidates(
+    *, data: _RegionData, orgs: _Organisations, seed: int, count: int, reference_date: date, stdout
+) -> tuple[int, int]:
+    """Make the region's demo candidates exactly the first `count` of the seed's stream.
+
+    Memory grows with the number of this region's demo candidates only: BSNs and uuids are checked
+    against the database a batch at a time. Returns (created, removed).
+    """
+    region = data.region
+    demo_candidates = Candidate.objects.filter(
+        region=region, email__endswith=f"@{DEMO_EMAIL_DOMAIN}"
+    ).order_by()
+    # This region's demo rows that no spec has claimed yet: BSN -> digest of the compared fields.
+    unclaimed: dict[str, int] = {
+        row[0]: hash(row[1:])
+        for row in demo_candidates.values_list("bsn", *_COMPARED_FIELDS).iterator(
+            chunk_size=CANDIDATE_BATCH_SIZE
+        )
+    }
+
+    def taken(bsns: list[str]) -> list[str]:
+        """The BSNs of `bsns` held by anyone other than this region's demo candidates."""
+        found = []
+        for chunk in _chunks(bsns):
+            found += (
+                Candidate.objects.filter(bsn__in=chunk)
+                .exclude(region=region, email__endswith=f"@{DEMO_EMAIL_DOMAIN}")
+                .order_by()
+                .values_list("bsn", flat=True)
+            )
+        return found
+
+    def delete(bsns: list[str]) -> None:
+        """Delete this region's demo rows with these BSNs (a BSN is unique, so no region filter needed)."""
+        for chunk in _chunks(bsns):
+            Candidate.objects.filter(bsn__in=chunk, email__endswith=f"@{DEMO_EMAIL_DOMAIN}").delete()
+
+    uwv_id = orgs.uwv.pk
+    municipality_org_ids = {m_id: org.pk for m_id, org in orgs.municipalities.items()}
+    # Confirmation dates count back from the day of the run (freshness is about today); they are set when a
+    # candidate is inserted and kept on re-runs, so profiles age as they would in a real pool.
+    now = timezone.now()
+    consent_recorder = User.objects.get(
+        role_assignments__region=region,
+        role_assignments__role=Role.FUNCTIONAL_ADMIN,
+        email__endswith=DEMO_EMAIL_DOMAIN,
+    )
+    consents: dict[str, bool] = {}
+    specs = generate_candidates(
+        rng=random.Random(f"werkbedrijf-demo:{seed}:{region.code}:candidates"),
+        bsns=unique_bsns(
+            random.Random(f"werkbedrijf-demo:{seed}:{region.code}:bsns"),
+            taken=taken,
+            batch_size=max(1, min(count, CANDIDATE_BATCH_SIZE)),
+        ),
+        pools=build_name_pools(seed),
+        postcode_areas=data.postcode_areas,
+        count=count,
+        reference_date=reference_date,
+    )
+
+    def to_model(spec: CandidateSpec, responsible_id: int) -> Candidate:
+        return Candidate(
+            uuid=spec.uuid,
+            bsn=spec.bsn,
+            first_name=spec.first_name,
+            last_name_prefix=spec.last_name_prefix,
+            last_name=spec.last_name,
+            date_of_birth=spec.date_of_birth,
+            email=spec.email,
+            phone=spec.phone,
+            postcode=spec.postcode,
+            municipality_id=spec.municipality_key,
+            region=region,
+            responsible_organisation_id=responsible_id,
+            target_group=spec.target_group,
+            in_target_group_register=spec.in_target_group_register,
+            register_ground=spec.register_ground,
+            registered_from=spec.registered_from,
+            education_level=spec.education_level,
+            hours_per_week_min=spec.hours_per_week_min,
+            hours_per_week=spec.hours_per_week,
+            available_from=spec.available_from,
+            last_confirmed_at=now - timedelta(days=spec.confirmed_days_ago),
+        )
+
+    def insert(batch: list[Candidate], outdated: list[str]) -> int:
+        """Insert `batch` after deleting the demo rows in its way; returns how many rows were deleted.
+
+        In the way are rows with a new candidate's BSN but other data (`outdated`) and rows with a new
+        candidate's uuid but another BSN: when a BSN someone else held is free again, the numbers of the
+        people after it shift by one.
+        """
+        for chunk in _chunks([c.uuid for c in batch]):
+            # Without a region filter, which would make SQLite walk the region index instead of this one.
+            for bsn in Candidate.objects.filter(uuid__in=chunk).order_by().values_list("bsn", flat=True):
+                if unclaimed.pop(bsn, None) is not None:
+                    outdated.append(bsn)
+        delete(outdated)
+        Candidate.objects.bulk_create(batch, batch_size=CANDIDATE_BATCH_SIZE)
+        Consent.objects.bulk_create(
+            Consent(
+                candidate=c,
+                scope=ConsentScope.REGION_WIDE,
+                given_at=c.last_confirmed_at,
+                recorded_by=consent_recorder,
+            )
+            for c in batch
+            if consents.pop(c.bsn)
+        )
+        # The demo runs with DEBUG on, where Django keeps the SQL of the last 9,000 queries: here ~100 MB.
+        reset_queries()
+        return len(outdated)
+
+    batch: list[Candidate] = []
+    outdated: list[str] = []
+    created = removed = 0
+    for done, spec in enumerate(specs, start=1):
+        responsible_id = (
+            uwv_id if spec.target_group in UWV_TARGET_GROUPS else municipality_org_ids[spec.municipality_key]
+        )
+        digest = unclaimed.pop(spec.bsn, None)
+        if digest is None or digest != hash(_compared(spec, responsible_id)):
+            batch.append(to_model(spec, responsible_id))
+            consents[spec.bsn] = spec.region_consent
+            if digest is not None:
+                outdated.append(spec.bsn)
+        if len(batch) >= CANDIDATE_BATCH_SIZE or (batch and done == count):
+            removed += insert(batch, outdated)
+            created += len(batch)
+            batch, outdated = [], []
+        if done % CANDIDATE_BATCH_SIZE == 0 or done == count:
+            _write_progress(stdout, done, count)
+    stale = list(unclaimed)
+    delete(stale)
+    return created, removed + len(stale)
+
+
+def demo_region_build(
+    *,
+    region_code: str = DEFAULT_REGION_CODE,
+    seed: int = DEFAULT_SEED,
+    candidates: int = DEFAULT_CANDIDATES,
+    reference_date: date | None = None,
+    stdout=None,
+) -> DemoResult:
+    """Create or bring up to date the demo data of one region; running it twice gives the same state.
+
+    Ages and availability dates are drawn relative to `reference_date` (default: 1 January of this year),
+    so a rebuild in the same year gives the same people.
+    """
+    demo_allowed_check()
+    if not 0 <= candidates <= MAX_CANDIDATES:
+        raise DemoDataError(
+            _("The number of candidates must be between 0 and %(max)s.")
+            % {"max": number_format(MAX_CANDIDATES, force_grouping=True)}
+        )
+    started = time.perf_counter()
+    reference_date = reference_date or date(timezone.localdate().year, 1, 1)
+    data = _region_data(region_code)
+    with transaction.atomic():
+        orgs = _build_organisations(data)
+        if stdout is not None:
+            stdout.write(_("Organisations: %(count)s") % {"count": orgs.count})
+        logins, users_created = _build_users(data=data, orgs=orgs, seed=seed)
+        _build_employers(data=data, orgs=orgs, seed=seed)
+        if stdout is not None:
+            stdout.write(_("Users: %(count)s") % {"count": len(logins)})
+        created, removed = _sync_candidates(
+            data=data, orgs=orgs, seed=seed, count=candidates, reference_date=reference_date, stdout=stdout
+        )
+        if created or removed or users_created:
+            log_access(
+                actor=None,
+                action=AccessAction.CREATE,
+                object_type="demo_region",
+                object_label=data.region.code,
+                context=(
+                    f"werkbedrijf demo: synthetische demogegevens (seed {seed}, {candidates} kandidaten; "
+                    f"{created} aangemaakt, {removed} verwijderd)"
+                ),
+                region_code=data.region.code,
+            )
+    return DemoResult(
+        region_code=data.region.code,
+        region_name=data.region.name,
+        organisations=orgs.count,
+        logins=tuple(logins),
+        password=DEMO_PASSWORD,
+        candidates=candidates,
+        candidates_created=created,
+        candidates_removed=removed,
+        seconds=time.perf_counter() - started,
+    )

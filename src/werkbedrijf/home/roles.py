@@ -1,0 +1,98 @@
+"""What each role works on in Werkbedrijf, for the home page (PRODUCT.md, "Its users").
+
+Plain data, no ORM. `now` lists the parts that exist in this release; `later` the parts that follow.
+A link carries the context flag that must be true for the user to see it (None: always shown).
+"""
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+
+from werkbedrijf.accounts.models import Role
+
+
+@dataclass(frozen=True)
+class Link:
+    label: str
+    url: str
+    requires: str | None = None
+
+
+@dataclass(frozen=True)
+class RoleWork:
+    works_on: str
+    now: tuple[Link, ...] = ()
+    later: tuple[str, ...] = ()
+    shows_figures: bool = False
+
+
+REGIONS = Link(_("Regions and municipalities"), "/regio/")
+PARAMETERS = Link(_("Legal parameters (minimum wage, percentages)"), "/parameters/")
+CANDIDATES = Link(_("Candidates in the regional pool"), "/kandidaten/", requires="can_list_candidates")
+ACCESS_LOG = Link(_("Access log"), "/toegangslog/", requires="is_auditor")
+
+ROLE_WORK: dict[str, RoleWork] = {
+    Role.ACCOUNT_MANAGER: RoleWork(
+        works_on=_("employers, vacancies, job carving, proposing candidates and deals."),
+        now=(CANDIDATES, REGIONS),
+        later=(_("Employers"), _("Vacancies and job carving"), _("Matching and proposals")),
+    ),
+    Role.CONSULTANT: RoleWork(
+        works_on=_("candidates, wage-value assessments, placements and aftercare."),
+        now=(CANDIDATES, REGIONS),
+        later=(_("Matching"), _("Wage value"), _("Placements and aftercare")),
+    ),
+    Role.INSTRUMENT_OFFICER: RoleWork(
+        works_on=_("grants, decisions, budgets and monthly subsidy payments."),
+        now=(PARAMETERS, CANDIDATES),
+        later=(_("Wage value and wage-cost subsidy"), _("Grants, decisions and payments")),
+    ),
+    Role.POLICY_ADVISER: RoleWork(
+        works_on=_("the market plan, business cases, settlement between municipalities and targets."),
+        now=(REGIONS, PARAMETERS),
+        later=(_("Monitoring"), _("Market plan, business cases and settlement")),
+        shows_figures=True,
+    ),
+    Role.BOARD_MEMBER: RoleWork(
+        works_on=_("dashboards, the quarterly report, assignments and escalations."),
+        now=(REGIONS,),
+        later=(_("Monitoring and the quarterly report"), _("Assignments and escalations")),
+        shows_figures=True,
+    ),
+    Role.EMPLOYER_USER: RoleWork(
+        works_on=_("anonymised candidate search, your vacancies, requests and your own quota position."),
+        now=(REGIONS, PARAMETERS),
+        later=(_("Employer portal: vacancies, requests and anonymised search"), _("Your quota position")),
+    ),
+    Role.AUDITOR: RoleWork(
+        works_on=_("the access log, data retention and exports."),
+        now=(ACCESS_LOG,),
+        later=(_("Data retention and exports"),),
+    ),
+    Role.FUNCTIONAL_ADMIN: RoleWork(
+        works_on=_("users, roles and reference data of your Werkbedrijf."),
+        now=(REGIONS, PARAMETERS),
+        later=(_("Managing users and roles in the interface"),),
+    ),
+}
+
+
+def sections_for(roles, flags: dict[str, bool]) -> list[dict]:
+    """One section per role, in the order of Role, with only the links the user may follow."""
+    labels = dict(Role.choices)
+    sections = []
+    for role in Role.values:
+        if role not in roles:
+            continue
+        work = ROLE_WORK[role]
+        sections.append(
+            {
+                "role": role,
+                "label": labels[role],
+                "works_on": work.works_on,
+                "links": [link for link in work.now if link.requires is None or flags.get(link.requires)],
+                "later": work.later,
+                "shows_figures": work.shows_figures,
+            }
+        )
+    return sections

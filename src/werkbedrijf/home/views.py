@@ -1,0 +1,23 @@
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+
+from werkbedrijf.accounts.permissions import Visibility, max_candidate_visibility, roles_in_region
+
+from .roles import sections_for
+from .selectors import region_figures
+
+
+@login_required
+def home(request):
+    """One section per role the user holds in the active region; an empty state without any role."""
+    region = request.region
+    roles = roles_in_region(request.user, region)
+    flags = {
+        "can_list_candidates": max_candidate_visibility(request.user, region) >= Visibility.PSEUDONYMISED,
+        "is_auditor": "auditor" in roles,
+    }
+    sections = sections_for(roles, flags)
+    figures = None
+    if region is not None and any(section["shows_figures"] for section in sections):
+        figures = region_figures(user=request.user, region=region)
+    return render(request, "home/home.html", {"sections": sections, "figures": figures})
