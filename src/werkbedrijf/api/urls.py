@@ -8,5 +8,8 @@ urlpatterns = [
     path("", include("werkbedrijf.regions.api_urls")),
     path("", include("werkbedrijf.candidates.api_urls")),
     path("", include("werkbedrijf.employers.api_urls")),
+    path("", include("werkbedrijf.vacancies.api_urls")),
+    path("", include("werkbedrijf.labour_pools.api_urls")),
+    path("", include("werkbedrijf.transfers.api_urls")),
     re_path(r"^.*$", NotFoundView.as_view()),
 ]

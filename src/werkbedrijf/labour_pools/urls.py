@@ -1,0 +1,2 @@
+app_name = "labour_pools"
+urlpatterns: list = []

@@ -1,0 +1,2 @@
+def transfer_navigation(request):
+    return {"can_import": False}

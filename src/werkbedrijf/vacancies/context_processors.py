@@ -1,0 +1,2 @@
+def vacancy_navigation(request):
+    return {"can_list_vacancies": False}
