@@ -4,7 +4,8 @@ only shape the input and keep it when something is wrong."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from werkbedrijf.regions.models import Municipality, Occupation, Sector
+from werkbedrijf.regions.forms import OccupationMultipleChoiceField
+from werkbedrijf.regions.models import Municipality, Sector
 
 from .models import AbilityLevel, AbilityRubric, Candidate, CandidateStatus, ConsentScope
 from .selectors import Freshness, consultant_choices
@@ -22,6 +23,8 @@ def ability_field_names(rubric: str) -> tuple[str, str]:
 class CandidateForm(forms.ModelForm):
     """Identity, register status, work capacity and preferences in one form, with a level per rubric."""
 
+    desired_occupations = OccupationMultipleChoiceField(required=False, label=_("Desired occupations"))
+
     class Meta:
         model = Candidate
         fields = [*EDITABLE_FIELDS, *M2M_FIELDS]
@@ -31,7 +34,6 @@ class CandidateForm(forms.ModelForm):
             "registered_until": _date_widget(),
             "available_from": _date_widget(),
             "skills": forms.Textarea(attrs={"rows": 3}),
-            "desired_occupations": forms.SelectMultiple(attrs={"size": 8}),
             "sectors": forms.SelectMultiple(attrs={"size": 8}),
         }
 
@@ -42,9 +44,10 @@ class CandidateForm(forms.ModelForm):
         ).distinct()
         self.fields["consultant"].queryset = consultant_choices(organisation_id=organisation_id)
         self.fields["sectors"].queryset = Sector.objects.filter(classification="SBI2008", level="sectie")
-        self.fields["desired_occupations"].queryset = Occupation.objects.order_by("name_nl")
         self.fields["bsn"].widget.attrs.update({"inputmode": "numeric", "autocomplete": "off"})
-        self.fields["desired_occupations"].help_text = _("Hold Ctrl (or Cmd) to choose more than one.")
+        self.fields["desired_occupations"].help_text = _(
+            "Search by name or ISCO code and choose one or more; untick to remove."
+        )
         self.fields["sectors"].help_text = _("SBI 2008 sections. Hold Ctrl (or Cmd) to choose more than one.")
         levels = [("", _("Not assessed")), *AbilityLevel.choices]
         current = {}

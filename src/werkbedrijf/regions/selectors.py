@@ -4,6 +4,8 @@ Reference data is not personal data: any logged-in user may read all of it, so t
 user (unlike the selectors of apps that hold personal data).
 """
 
+import re
+
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from .loader import DATASETS_BY_NAME
@@ -96,3 +98,49 @@ def reference_data_sets() -> list[dict]:
         }
         for d in rows
     ]
+
+
+OCCUPATION_SEARCH_MIN_LENGTH = 2
+OCCUPATION_SEARCH_LIMIT = 15
+
+
+def search_occupations(query: str, *, exclude_ids=(), limit: int = OCCUPATION_SEARCH_LIMIT) -> list:
+    """Occupations whose Dutch name, alternative names or ESCO/ISCO code match every word of `query`.
+
+    Names that start with the query come first, then names with a word that starts with it, then other name
+    matches, then matches on an alternative name only
+    ("kok" finds "kok", "chef-kok", "hulpkok" in that order).
+    """
+    from .models import Occupation  # noqa: PLC0415
+
+    words = query.split()
+    if len(query.strip()) < OCCUPATION_SEARCH_MIN_LENGTH:
+        return []
+    condition = Q()
+    for word in words:
+        condition &= (
+            Q(name_nl__icontains=word)
+            | Q(alternative_names_nl__icontains=word)
+            | Q(esco_code__startswith=word)
+            | Q(group__code__startswith=word)
+        )
+    candidates = list(
+        Occupation.objects.filter(condition)
+        .exclude(pk__in=[pk for pk in exclude_ids if str(pk).isdigit()])
+        .select_related("group")
+        .only("id", "name_nl", "esco_code", "group__code", "group__name_nl")[:500]
+    )
+    lowered = query.strip().lower()
+
+    def rank(occupation) -> tuple[int, int, str]:
+        name = occupation.name_nl.lower()
+        if name.startswith(lowered):
+            return (0, len(name), name)
+        name_words = re.split(r"[\s\-/(),]+", name)
+        if any(part.startswith(lowered) for part in name_words):
+            return (1, len(name), name)
+        if all(word.lower() in name for word in words):
+            return (2, len(name), name)
+        return (3, len(name), name)
+
+    return sorted(candidates, key=rank)[:limit]

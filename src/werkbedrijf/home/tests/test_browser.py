@@ -4,9 +4,6 @@ Runs the machine's Chromium (/usr/bin/chromium, `apt-get install chromium`); nev
 Run apart with `pytest -m browser`.
 """
 
-import os
-from pathlib import Path
-
 import pytest
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -14,31 +11,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from werkbedrijf.accounts.models import Role
 from werkbedrijf.accounts.tests.factories import RegionFactory, UserFactory, give_role
 
-CHROMIUM = "/usr/bin/chromium"
-ARTIFACTS = Path(__file__).resolve().parents[4] / "test-artifacts"
-PASSWORD = "correct-horse-battery-staple"
-WCAG_A_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+from .browser import ARTIFACTS, BROWSER_MARKS, PASSWORD, launch, serious_violations
 
-# Playwright's sync API runs an event loop in this thread; Django's ORM must still be usable here.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not Path(CHROMIUM).exists(), reason=f"no Chromium at {CHROMIUM} (apt-get install chromium)"
-    ),
-]
-
-
-def serious_violations(page) -> list[str]:
-    from axe_playwright_python.sync_playwright import Axe
-
-    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_A_AA}})
-    return [
-        f"{v['id']} ({v['impact']}): {v['help']} – {[n['target'] for n in v['nodes']]}"
-        for v in results.response["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
+pytestmark = BROWSER_MARKS
 
 
 @pytest.mark.django_db(transaction=True)
@@ -58,10 +33,7 @@ def test_staff_logs_in_with_password_and_code_and_home_is_accessible(live_server
     ARTIFACTS.mkdir(exist_ok=True)
 
     with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
+        browser = launch(playwright)
         try:
             page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="nl-NL")
             csp_errors = []
