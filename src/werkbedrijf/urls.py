@@ -27,6 +27,7 @@ urlpatterns = [
     path("werkgevers/", include("werkbedrijf.employers.urls")),
     path("vacatures/", include("werkbedrijf.vacancies.urls")),
     path("werkpools/", include("werkbedrijf.labour_pools.urls")),
+    path("loonwaarde/", include("werkbedrijf.wage_value.urls")),
     path("import-export/", include("werkbedrijf.transfers.urls")),
     path("api/v1/", include("werkbedrijf.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

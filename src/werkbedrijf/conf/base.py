@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "werkbedrijf.employers",
     "werkbedrijf.vacancies",
     "werkbedrijf.labour_pools",
+    "werkbedrijf.wage_value",
     "werkbedrijf.transfers",
     "werkbedrijf.api",
     "werkbedrijf.home",

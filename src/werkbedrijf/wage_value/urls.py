@@ -1,0 +1,2 @@
+app_name = "wage_value"
+urlpatterns: list = []
