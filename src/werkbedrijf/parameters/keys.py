@@ -91,6 +91,7 @@ QUOTA_LEVY_PER_SHORTFALL = "quota_levy_per_shortfall"
 QUOTA_PERCENTAGE = "quota_percentage"
 LKV_JOBS_AGREEMENT_HOURLY = "lkv_jobs_agreement_hourly"
 LKV_JOBS_AGREEMENT_ANNUAL_MAX = "lkv_jobs_agreement_annual_max"
+LKV_JOBS_AGREEMENT_MAX_YEARS = "lkv_jobs_agreement_max_years"
 LKV_DISABLED_EMPLOYEE_HOURLY = "lkv_disabled_employee_hourly"
 LKV_DISABLED_EMPLOYEE_ANNUAL_MAX = "lkv_disabled_employee_annual_max"
 LKV_DISABLED_EMPLOYEE_MAX_YEARS = "lkv_disabled_employee_max_years"
@@ -165,6 +166,11 @@ _DEFINITIONS = [
         LKV_JOBS_AGREEMENT_ANNUAL_MAX,
         _("Wage cost benefit (LKV) jobs agreement: maximum per year"),
         "EUR/year",
+    ),
+    ParameterDefinition(
+        LKV_JOBS_AGREEMENT_MAX_YEARS,
+        _("Wage cost benefit (LKV) jobs agreement: maximum duration (version until 2026)"),
+        "years",
     ),
     ParameterDefinition(
         LKV_DISABLED_EMPLOYEE_HOURLY,

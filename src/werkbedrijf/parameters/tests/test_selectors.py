@@ -79,7 +79,7 @@ def test_parameters_on_fetches_all_values_of_a_date_in_one_query(legal_parameter
         assert values.value("youth_wage_pct", variant="bbl_18") == Decimal("45.5")
         assert values.value("holiday_allowance_pct") == 8
     with pytest.raises(ParameterNotFound):
-        values.value("lkv_jobs_agreement_hourly")
+        values.value("lkv_disabled_employee_hourly")  # only known from 2026
 
 
 def test_unknown_target_year_raises(legal_parameters):

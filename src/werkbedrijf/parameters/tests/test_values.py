@@ -64,6 +64,9 @@ EXPECTED += [
     # §5.2 LKV
     ("lkv_jobs_agreement_hourly", "", "2026-01-01", OPEN, "1.01", LAW),
     ("lkv_jobs_agreement_annual_max", "", "2026-01-01", OPEN, "2000", LAW),
+    ("lkv_jobs_agreement_hourly", "", "2025-01-01", "2026-01-01", "1.01", UNC),
+    ("lkv_jobs_agreement_annual_max", "", "2025-01-01", "2026-01-01", "2000", UNC),
+    ("lkv_jobs_agreement_max_years", "", "2025-01-01", "2026-01-01", "3", LAW),
     ("lkv_disabled_employee_hourly", "", "2026-01-01", OPEN, "3.05", LAW),
     ("lkv_disabled_employee_annual_max", "", "2026-01-01", OPEN, "6000", LAW),
     ("lkv_disabled_employee_max_years", "", "2026-01-01", OPEN, "3", LAW),

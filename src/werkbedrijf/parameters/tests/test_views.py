@@ -100,7 +100,7 @@ def test_every_unconfirmed_row_carries_the_warning(client, legal_parameters, con
         LegalParameter.objects.filter(confidence="UNCONFIRMED").count()
         + JobsAgreementTarget.objects.filter(confidence="UNCONFIRMED").count()
     )
-    assert unconfirmed == 2 + 5
+    assert unconfirmed == 4 + 5  # parameters: two UNCONFIRMED in DOMAIN.md, two LKV 2025 amounts
     assert content.count(UNCONFIRMED_WARNING) == unconfirmed
 
 
