@@ -38,6 +38,13 @@ OBJECT_TYPE_LABELS = {
     "employer_contact_moment": pgettext_lazy("object type", "employer contact moment"),
     "employer_contact_history": pgettext_lazy("object type", "employer contact history"),
     "employer_pledge": pgettext_lazy("object type", "employer pledge"),
+    "vacancy": pgettext_lazy("object type", "vacancy"),
+    "employer_task": pgettext_lazy("object type", "employer task (job carving)"),
+    "labour_pool": pgettext_lazy("object type", "labour pool"),
+    "labour_pool_membership": pgettext_lazy("object type", "labour pool membership"),
+    "labour_pool_secondment": pgettext_lazy("object type", "secondment"),
+    "labour_pool_members": pgettext_lazy("object type", "labour pool member list"),
+    "import_job": pgettext_lazy("object type", "import"),
 }
 
 
