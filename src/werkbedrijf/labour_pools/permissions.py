@@ -6,10 +6,13 @@
 | consultant / coach   | all                 | own organisation's candidates in full, others   | yes     |
 |                      |                     | pseudonymised                                   |         |
 | instrument officer   | all                 | as consultant                                   | yes     |
-| policy adviser       | all                 | pseudonymised                                   | no      |
+| policy adviser       | counts only         | none (numbers of pools, members, hours/week)    | no      |
 | board member         | counts only         | none (numbers of pools, members, hours/week)    | no      |
 | auditor, func. admin | none                | none                                            | no      |
 | employer user        | none                | none                                            | no      |
+
+Policy advisers get counts, like board members: for candidates they see aggregates only
+(accounts/permissions.py), and a pool's member list is a list of candidates.
 
 "Manage" is: create and edit a pool, end it, add and end members, add and end (group) secondments.
 
@@ -54,7 +57,7 @@ POOL_RULES: dict[str, PoolRule] = {
     Role.ACCOUNT_MANAGER: PoolRule(PoolScope.REGION, manage=True),
     Role.CONSULTANT: PoolRule(PoolScope.REGION, manage=True),
     Role.INSTRUMENT_OFFICER: PoolRule(PoolScope.REGION, manage=True),
-    Role.POLICY_ADVISER: PoolRule(PoolScope.REGION),
+    Role.POLICY_ADVISER: PoolRule(PoolScope.COUNTS),
     Role.BOARD_MEMBER: PoolRule(PoolScope.COUNTS),
     Role.AUDITOR: PoolRule(PoolScope.NONE),
     Role.FUNCTIONAL_ADMIN: PoolRule(PoolScope.NONE),

@@ -74,21 +74,13 @@ def test_members_full_or_pseudonymised_and_logged(
     assert entry.subject_uuids == [str(own_candidate.uuid)]
 
 
-def test_policy_adviser_reads_pseudonymised_and_cannot_write(
-    login_verified, policy_adviser, pool, own_membership, own_candidate
-):
+def test_policy_adviser_gets_no_pools_or_members(login_verified, policy_adviser, pool, own_membership):
     client = login_verified(policy_adviser)
-    members = client.get(f"{URL}/{pool.uuid}/members").json()
-    assert members[0]["member"]["visibility"] == "pseudonymised"
-    assert own_candidate.last_name not in str(members)
-    response = client.post(
-        f"{URL}/{pool.uuid}/members/{own_membership.uuid}/end",
-        {"endedOn": "2026-03-01", "reason": "x"},
-        content_type="application/json",
-    )
-    assert response.status_code == 403
-    assert (
-        client.patch(f"{URL}/{pool.uuid}", {"name": "x"}, content_type="application/json").status_code == 403
+    assert client.get(URL).status_code == 403
+    assert client.get(f"{URL}/{pool.uuid}/members").status_code in (403, 404)
+    assert client.patch(f"{URL}/{pool.uuid}", {"name": "x"}, content_type="application/json").status_code in (
+        403,
+        404,
     )
 
 
