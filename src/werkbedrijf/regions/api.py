@@ -6,9 +6,10 @@ from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import exceptions, serializers, viewsets
+from rest_framework.response import Response
 
 from . import selectors
-from .models import Municipality, Region
+from .models import Municipality, Occupation, Region
 
 YEAR_PARAMETER = OpenApiParameter(
     name="jaar",
@@ -206,3 +207,65 @@ class MunicipalityViewSet(_YearMixin, viewsets.ReadOnlyModelViewSet):
         if not re.fullmatch(r"AM\d{2}", code) or not Region.objects.filter(code=code).exists():
             raise exceptions.ValidationError({"regio": [_("Unknown region code %(code)s.") % {"code": code}]})
         return code
+
+
+SEARCH_PARAMETER = OpenApiParameter(
+    name="zoek",
+    type=OpenApiTypes.STR,
+    location=OpenApiParameter.QUERY,
+    required=True,
+    description=(
+        "Ten minste 2 tekens: woorden uit de Nederlandse (alternatieve) naam, of het begin van een ESCO- of "
+        "ISCO-code. Words of the Dutch (alternative) name, or the start of an ESCO or ISCO code."
+    ),
+)
+
+
+class OccupationSerializer(serializers.ModelSerializer):
+    isco_code = serializers.CharField(source="group.code", read_only=True)
+    isco_name = serializers.CharField(source="group.name_nl", read_only=True)
+
+    class Meta:
+        model = Occupation
+        fields = ["uuid", "name_nl", "esco_code", "isco_code", "isco_name"]
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Beroepen zoeken",
+        description=(
+            "Zoekt ESCO-beroepen (v1.2.0, Nederlandse namen) voor de velden die een beroep vragen, zoals "
+            "`occupation` van een vacature en `desiredOccupations` van een kandidaat: de beste "
+            f"{selectors.OCCUPATION_SEARCH_LIMIT} treffers, namen die met de zoekterm beginnen eerst. "
+            "Searches the occupations; use the uuid in the other endpoints. Reference data: readable by "
+            "every authenticated user."
+        ),
+        parameters=[SEARCH_PARAMETER],
+    ),
+    retrieve=extend_schema(summary="Beroep", description="Eén ESCO-beroep.", parameters=[UUID_PARAMETER]),
+)
+@extend_schema(tags=["regions"])
+class OccupationViewSet(viewsets.ReadOnlyModelViewSet):
+    lookup_field = "uuid"
+    serializer_class = OccupationSerializer
+    pagination_class = None
+    filter_backends: list = []
+
+    def get_queryset(self):
+        return Occupation.objects.select_related("group")
+
+    def list(self, request, *args, **kwargs):
+        query = request.query_params.get("zoek", "").strip()
+        if len(query) < selectors.OCCUPATION_SEARCH_MIN_LENGTH:
+            raise exceptions.ValidationError(
+                {
+                    "zoek": [
+                        _("Type at least %(count)s characters to search.")
+                        % {"count": selectors.OCCUPATION_SEARCH_MIN_LENGTH}
+                    ]
+                }
+            )
+        if len(query) > 100:
+            raise exceptions.ValidationError({"zoek": [_("Search for at most 100 characters.")]})
+        results = selectors.search_occupations(query)
+        return Response(self.get_serializer(results, many=True).data)

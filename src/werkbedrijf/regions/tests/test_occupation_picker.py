@@ -3,6 +3,7 @@
 import pytest
 from django import forms
 from django.urls import reverse
+from rest_framework.test import APIClient
 
 from werkbedrijf.accounts.tests.factories import UserFactory
 from werkbedrijf.regions.forms import OccupationChoiceField, OccupationMultipleChoiceField
@@ -139,3 +140,33 @@ def test_fields_take_plain_values_and_render_chosen_ones_again(occupations):
     form = PickerForm(data)
     assert form.is_valid() and form.cleaned_data["occupation"] == occupations["cleaner"]
     assert 'type="radio"' in str(form["occupation"])
+
+
+def test_api_searches_occupations_for_the_uuid_other_endpoints_take(occupations):
+    client = APIClient()
+    client.force_authenticate(UserFactory())
+    body = client.get("/api/v1/occupations", {"zoek": "kok"}).json()
+    assert [row["nameNl"] for row in body] == ["kok", "chef-kok", "hulpkok"]
+    assert body[0] == {
+        "uuid": str(occupations["cook"].uuid),
+        "nameNl": "kok",
+        "escoCode": "5120.1",
+        "iscoCode": "5120",
+        "iscoName": "Koks",
+    }
+    detail = client.get(f"/api/v1/occupations/{occupations['cleaner'].uuid}").json()
+    assert detail["nameNl"] == "schoonmaker kantoren"
+
+
+@pytest.mark.parametrize("query", ["", "k", "x" * 101])
+def test_api_refuses_a_search_too_short_or_too_long(occupations, query):
+    client = APIClient()
+    client.force_authenticate(UserFactory())
+    response = client.get("/api/v1/occupations", {"zoek": query})
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/problem+json"
+    assert response.json()["invalidParams"][0]["name"] == "zoek"
+
+
+def test_api_needs_authentication(occupations):
+    assert APIClient().get("/api/v1/occupations", {"zoek": "kok"}).status_code in (401, 403)
