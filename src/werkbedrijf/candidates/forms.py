@@ -139,6 +139,24 @@ class StatusChangeForm(forms.Form):
         self.fields["to_status"].choices = [(s, CandidateStatus(s).label) for s in allowed]
 
 
+class PoolSettingsForm(forms.Form):
+    freshness_days = forms.IntegerField(
+        label=_("Freshness period (days)"),
+        min_value=7,
+        max_value=730,
+        help_text=_(
+            "A profile not confirmed within this many days is stale: other partners and employers no longer "
+            "see it, it is left out of matching, and it lands on the consultant's to-do list. From 7 to 730."
+        ),
+    )
+    reason = forms.CharField(
+        label=_("Reason for the change"),
+        max_length=200,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("For example the decision of the steering group; the change is logged with this reason."),
+    )
+
+
 class ConsentForm(forms.Form):
     scope = forms.ChoiceField(choices=ConsentScope.choices)
     action = forms.ChoiceField(choices=[("give", "give"), ("withdraw", "withdraw")])

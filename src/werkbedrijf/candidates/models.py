@@ -203,6 +203,10 @@ class Candidate(UUIDModel):
     status = models.CharField(
         _("status"), max_length=30, choices=CandidateStatus.choices, default=CandidateStatus.AVAILABLE
     )
+    # Whether a region-wide consent is active: a copy of the Consent rows that the list can filter and index
+    # on. Database triggers (migration 0002) keep it true to the Consent table on every write, whatever wrote
+    # it, and reset any other value an UPDATE of the candidate row tries to store.
+    shared_in_region = models.BooleanField(default=False, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -211,9 +215,50 @@ class Candidate(UUIDModel):
         verbose_name_plural = _("candidates")
         ordering = ["last_name", "first_name"]
         indexes = [
-            models.Index(fields=["region", "responsible_organisation", "last_name", "first_name"]),
             models.Index(fields=["region", "status"]),
             models.Index(fields=["region", "last_confirmed_at"]),
+            # The list (selectors.CandidateListing). The own organisation's candidates come out of the first
+            # in name order, and it holds every column the list filters and searches them on, so counting
+            # them never reads the table. The other partners' shared candidates are paged municipality by
+            # municipality in uuid order out of the second, and counted per municipality in the third.
+            models.Index(
+                fields=[
+                    "region",
+                    "responsible_organisation",
+                    "last_name",
+                    "first_name",
+                    "status",
+                    "target_group",
+                    "last_confirmed_at",
+                ],
+                name="candidate_own_list_idx",
+            ),
+            models.Index(
+                fields=[
+                    "region",
+                    "municipality",
+                    "uuid",
+                    "responsible_organisation",
+                    "status",
+                    "target_group",
+                    "last_confirmed_at",
+                ],
+                condition=models.Q(shared_in_region=True),
+                name="candidate_shared_list_idx",
+            ),
+            models.Index(
+                fields=[
+                    "region",
+                    "status",
+                    "target_group",
+                    "last_confirmed_at",
+                    "municipality",
+                    "responsible_organisation",
+                    "shared_in_region",  # makes it covering on SQLite too
+                ],
+                condition=models.Q(shared_in_region=True),
+                name="candidate_shared_count_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -11,7 +11,8 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from werkbedrijf.accounts.permissions import Visibility, candidate_visibility, pseudonym
+from werkbedrijf.accounts.models import Role
+from werkbedrijf.accounts.permissions import Visibility, candidate_visibility, pseudonym, roles_in_region
 from werkbedrijf.audit.models import AccessAction
 from werkbedrijf.audit.services import log_change
 
@@ -25,6 +26,7 @@ from .models import (
     Consent,
     ConsentScope,
     FunctionalAbility,
+    PoolSettings,
     RegisterGround,
 )
 
@@ -432,3 +434,39 @@ def functional_abilities_set(
                 request=request,
             )
     return list(FunctionalAbility.objects.filter(candidate=candidate))
+
+
+def may_change_pool_settings(user, region) -> bool:
+    """The region's functional administrators set how the pool works (for now: the freshness period)."""
+    return region is not None and Role.FUNCTIONAL_ADMIN in roles_in_region(user, region)
+
+
+def pool_settings_update(*, user, region, freshness_days: int, reason: str, request=None) -> PoolSettings:
+    """Change the freshness period of the region's pool. Logged with the old and new value (no personal data):
+    the change makes profiles stale or fresh for every partner at once."""
+    if not may_change_pool_settings(user, region):
+        raise PermissionDenied
+    reason = " ".join((reason or "").split())
+    if not reason:
+        raise ValidationError({"reason": _("Say why the period changes; the change is logged with it.")})
+    if len(reason) > 200:
+        raise ValidationError({"reason": _("Keep the reason to at most 200 characters.")})
+    with transaction.atomic():
+        settings, _created = PoolSettings.objects.select_for_update().get_or_create(region=region)
+        old = settings.freshness_days
+        settings.freshness_days = freshness_days
+        settings.full_clean()
+        if old == freshness_days:
+            return settings
+        settings.save()
+        log_change(
+            action=AccessAction.UPDATE,
+            actor=user,
+            object_type="pool_settings",
+            object_label=region.code,
+            context=f"Actualiteitstermijn kandidatenpool van {old} naar {freshness_days} dagen: {reason}",
+            changed_fields=["freshness_days"],
+            region_code=region.code,
+            request=request,
+        )
+    return settings

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from werkbedrijf.accounts.permissions import Visibility, candidate_visibility
 
 from . import selectors, services
-from .forms import CandidateFilterForm, CandidateForm, ConsentForm, StatusChangeForm
+from .forms import CandidateFilterForm, CandidateForm, ConsentForm, PoolSettingsForm, StatusChangeForm
 from .models import ConsentScope
 
 
@@ -229,4 +229,37 @@ def candidate_todo_view(request):
             "query": query.urlencode(),
             "freshness_days": selectors.freshness_days(request.region),
         },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def pool_settings_view(request):
+    """The region's pool settings; functional administrators change them, with a reason that is logged."""
+    region = request.region
+    if not services.may_change_pool_settings(request.user, region):
+        raise PermissionDenied
+    overview = selectors.pool_settings_overview(region=region)
+    form = PoolSettingsForm(request.POST or None, initial={"freshness_days": overview.freshness_days})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.pool_settings_update(
+                user=request.user,
+                region=region,
+                freshness_days=form.cleaned_data["freshness_days"],
+                reason=form.cleaned_data["reason"],
+                request=request,
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("The freshness period is now %(days)s days.")
+                % {"days": form.cleaned_data["freshness_days"]},
+            )
+            return redirect("candidates:settings")
+    status = 400 if form.errors else 200
+    return render(
+        request, "candidates/pool_settings.html", {"form": form, "overview": overview}, status=status
     )

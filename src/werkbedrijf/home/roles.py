@@ -29,6 +29,7 @@ class RoleWork:
 REGIONS = Link(_("Regions and municipalities"), "/regio/")
 PARAMETERS = Link(_("Legal parameters (minimum wage, percentages)"), "/parameters/")
 CANDIDATES = Link(_("Candidates in the regional pool"), "/kandidaten/", requires="can_list_candidates")
+POOL_SETTINGS = Link(_("Settings of the candidate pool (freshness period)"), "/kandidaten/instellingen/")
 ACCESS_LOG = Link(_("Access log"), "/toegangslog/", requires="is_auditor")
 
 ROLE_WORK: dict[str, RoleWork] = {
@@ -71,7 +72,7 @@ ROLE_WORK: dict[str, RoleWork] = {
     ),
     Role.FUNCTIONAL_ADMIN: RoleWork(
         works_on=_("users, roles and reference data of your Werkbedrijf."),
-        now=(REGIONS, PARAMETERS),
+        now=(POOL_SETTINGS, REGIONS, PARAMETERS),
         later=(_("Managing users and roles in the interface"),),
     ),
 }

@@ -45,6 +45,7 @@ OBJECT_TYPE_LABELS = {
     "labour_pool_secondment": pgettext_lazy("object type", "secondment"),
     "labour_pool_members": pgettext_lazy("object type", "labour pool member list"),
     "import_job": pgettext_lazy("object type", "import"),
+    "pool_settings": pgettext_lazy("object type", "pool settings"),
 }
 
 
