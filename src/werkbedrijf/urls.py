@@ -28,6 +28,8 @@ urlpatterns = [
     path("vacatures/", include("werkbedrijf.vacancies.urls")),
     path("werkpools/", include("werkbedrijf.labour_pools.urls")),
     path("loonwaarde/", include("werkbedrijf.wage_value.urls")),
+    path("metingen/", include("werkbedrijf.wage_value.assessment_urls")),
+    path("instrumenten/", include("werkbedrijf.instruments.urls")),
     path("import-export/", include("werkbedrijf.transfers.urls")),
     path("api/v1/", include("werkbedrijf.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -83,6 +83,7 @@ class Role(models.TextChoices):
     EMPLOYER_USER = "employer_user", _("Employer user")
     AUDITOR = "auditor", _("Auditor / privacy officer")
     FUNCTIONAL_ADMIN = "functional_admin", _("Functional administrator")
+    WAGE_VALUE_EXPERT = "wage_value_expert", _("Wage-value expert")
 
 
 class User(UUIDModel, AbstractUser):

@@ -43,6 +43,8 @@ CANDIDATE_RULES: dict[str, CandidateRule] = {
     Role.AUDITOR: CandidateRule(Visibility.NONE, Visibility.NONE),
     Role.FUNCTIONAL_ADMIN: CandidateRule(Visibility.NONE, Visibility.NONE),
     Role.EMPLOYER_USER: CandidateRule(Visibility.NONE, Visibility.NONE),
+    # The expert sees the candidates of the assessments assigned to them, through wage_value's selectors only.
+    Role.WAGE_VALUE_EXPERT: CandidateRule(Visibility.NONE, Visibility.NONE),
 }
 
 # Organisations whose staff hold candidates as "own organisation".

@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("werkbedrijf.vacancies.api_urls")),
     path("", include("werkbedrijf.labour_pools.api_urls")),
     path("", include("werkbedrijf.wage_value.api_urls")),
+    path("", include("werkbedrijf.instruments.api_urls")),
     path("", include("werkbedrijf.transfers.api_urls")),
     re_path(r"^.*$", NotFoundView.as_view()),
 ]

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "werkbedrijf.vacancies",
     "werkbedrijf.labour_pools",
     "werkbedrijf.wage_value",
+    "werkbedrijf.instruments",
     "werkbedrijf.transfers",
     "werkbedrijf.api",
     "werkbedrijf.home",
@@ -103,6 +104,8 @@ TEMPLATES = [
                 "werkbedrijf.employers.context_processors.employer_navigation",
                 "werkbedrijf.vacancies.context_processors.vacancy_navigation",
                 "werkbedrijf.labour_pools.context_processors.labour_pool_navigation",
+                "werkbedrijf.wage_value.context_processors.assessment_navigation",
+                "werkbedrijf.instruments.context_processors.instrument_navigation",
                 "werkbedrijf.transfers.context_processors.transfer_navigation",
             ],
         },
@@ -228,6 +231,15 @@ SPECTACULAR_SETTINGS = {
         "drf_spectacular.contrib.djangorestframework_camel_case.camelize_serializer_fields",
     ],
     "LICENSE": {"name": "EUPL-1.2"},
+    # Several models have a field called "status" or "kind"; name each choice set after its own class.
+    "ENUM_NAME_OVERRIDES": {
+        "CandidateStatusEnum": "werkbedrijf.candidates.models.CandidateStatus",
+        "ContactMomentKindEnum": "werkbedrijf.employers.models.ContactMomentKind",
+        "PledgeKindEnum": "werkbedrijf.employers.models.PledgeKind",
+        "VacancyStatusEnum": "werkbedrijf.vacancies.models.VacancyStatus",
+        "VacancyKindEnum": "werkbedrijf.vacancies.models.VacancyKind",
+        "PoolKindEnum": "werkbedrijf.labour_pools.models.PoolKind",
+    },
 }
 
 # Celery: with no broker configured, tasks run in-process (docs/adr/0001).

@@ -49,6 +49,7 @@ EMPLOYER_RULES: dict[str, EmployerRule] = {
     Role.AUDITOR: EmployerRule(EmployerScope.NONE),
     Role.FUNCTIONAL_ADMIN: EmployerRule(EmployerScope.NONE),
     Role.EMPLOYER_USER: EmployerRule(EmployerScope.OWN),
+    Role.WAGE_VALUE_EXPERT: EmployerRule(EmployerScope.REGION),  # to find the workplace of an assessment
 }
 
 _NOTHING = EmployerRule(EmployerScope.NONE)

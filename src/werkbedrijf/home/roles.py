@@ -30,6 +30,7 @@ REGIONS = Link(_("Regions and municipalities"), "/regio/")
 PARAMETERS = Link(_("Legal parameters (minimum wage, percentages)"), "/parameters/")
 CANDIDATES = Link(_("Candidates in the regional pool"), "/kandidaten/", requires="can_list_candidates")
 POOL_SETTINGS = Link(_("Settings of the candidate pool (freshness period)"), "/kandidaten/instellingen/")
+WAGE_VALUE_CALCULATORS = Link(_("Wage-value and subsidy calculators"), "/loonwaarde/")
 ACCESS_LOG = Link(_("Access log"), "/toegangslog/", requires="is_auditor")
 
 ROLE_WORK: dict[str, RoleWork] = {
@@ -69,6 +70,11 @@ ROLE_WORK: dict[str, RoleWork] = {
         works_on=_("the access log, data retention and exports."),
         now=(ACCESS_LOG,),
         later=(_("Data retention and exports"),),
+    ),
+    Role.WAGE_VALUE_EXPERT: RoleWork(
+        works_on=_("wage-value assessments at the workplace, with the employer and the candidate."),
+        now=(WAGE_VALUE_CALCULATORS,),
+        later=(_("Wage-value assessments assigned to you"),),
     ),
     Role.FUNCTIONAL_ADMIN: RoleWork(
         works_on=_("users, roles and reference data of your Werkbedrijf."),

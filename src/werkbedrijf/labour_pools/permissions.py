@@ -61,6 +61,7 @@ POOL_RULES: dict[str, PoolRule] = {
     Role.BOARD_MEMBER: PoolRule(PoolScope.COUNTS),
     Role.AUDITOR: PoolRule(PoolScope.NONE),
     Role.FUNCTIONAL_ADMIN: PoolRule(PoolScope.NONE),
+    Role.WAGE_VALUE_EXPERT: PoolRule(PoolScope.NONE),
     Role.EMPLOYER_USER: PoolRule(PoolScope.NONE),
 }
 

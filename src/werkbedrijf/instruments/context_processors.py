@@ -1,0 +1,2 @@
+def instrument_navigation(request):
+    return {"can_list_instruments": False}

@@ -1,0 +1,2 @@
+def assessment_navigation(request):
+    return {"can_list_assessments": False}
