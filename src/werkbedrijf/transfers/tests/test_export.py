@@ -180,3 +180,19 @@ def test_formula_in_a_name_is_escaped_in_both_formats_and_imports_back_as_typed(
     assert (job.status, job.unchanged_count) == (ImportStatus.DONE, 1), job.errors
     candidate.refresh_from_db()
     assert candidate.first_name.startswith("=HYPERLINK") and candidate.phone == "+31612345678"
+
+
+def test_the_list_page_offers_an_export_of_exactly_its_filtered_list(world, pool, login_verified):
+    client = login_verified(world["consultant_a"])
+    page = client.get("/kandidaten/", {"eigen": "on", "pagina": "1"}).content.decode()
+    action = export_url("candidates") + "?eigen=on"
+    assert f'action="{action}"' in page
+    assert "pagina" not in page.split(action)[1].split('"')[0]
+    rows = read_csv(client.post(action))
+    assert sorted(row["BSN"] for row in rows) == sorted([pool["a"].bsn, pool["a_private"].bsn])
+
+
+def test_the_counts_page_of_a_board_member_offers_no_export(world, login_verified):
+    response = login_verified(world["board"]).get("/werkgevers/")
+    assert response.status_code == 200
+    assert export_url("employers") not in response.content.decode()
