@@ -239,6 +239,9 @@ SPECTACULAR_SETTINGS = {
         "VacancyStatusEnum": "werkbedrijf.vacancies.models.VacancyStatus",
         "VacancyKindEnum": "werkbedrijf.vacancies.models.VacancyKind",
         "PoolKindEnum": "werkbedrijf.labour_pools.models.PoolKind",
+        "ImportStatusEnum": "werkbedrijf.transfers.models.ImportStatus",
+        "AssessmentStatusEnum": "werkbedrijf.wage_value.models.AssessmentStatus",
+        "WageValueMethodEnum": "werkbedrijf.wage_value.models.METHOD_CHOICES",
     },
 }
 

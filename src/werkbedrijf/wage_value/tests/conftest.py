@@ -51,3 +51,20 @@ def _empty_throttle_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+# --- assessments ---------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def region(db):
+    from werkbedrijf.accounts.tests.factories import RegionFactory
+
+    return RegionFactory(code="AM97", name="Testregio Loonwaarde")
+
+
+@pytest.fixture
+def other_region(db):
+    from werkbedrijf.accounts.tests.factories import RegionFactory
+
+    return RegionFactory(code="AM96", name="Testregio Elders")
