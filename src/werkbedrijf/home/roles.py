@@ -29,41 +29,47 @@ class RoleWork:
 REGIONS = Link(_("Regions and municipalities"), "/regio/")
 PARAMETERS = Link(_("Legal parameters (minimum wage, percentages)"), "/parameters/")
 CANDIDATES = Link(_("Candidates in the regional pool"), "/kandidaten/", requires="can_list_candidates")
+EMPLOYERS = Link(_("Employers"), "/werkgevers/", requires="can_list_employers")
+VACANCIES = Link(_("Vacancies and job carving"), "/vacatures/", requires="can_list_vacancies")
+LABOUR_POOLS = Link(_("Labour pools and group secondment"), "/werkpools/", requires="can_list_labour_pools")
+ASSESSMENTS = Link(_("Wage-value assessments"), "/metingen/", requires="can_list_assessments")
+INSTRUMENTS = Link(_("Instruments and grants"), "/instrumenten/", requires="can_list_instruments")
+CALCULATORS = Link(_("Wage-value and subsidy calculators"), "/loonwaarde/")
+TRANSFERS = Link(_("Import and export"), "/import-export/", requires="can_import")
 POOL_SETTINGS = Link(_("Settings of the candidate pool (freshness period)"), "/kandidaten/instellingen/")
-WAGE_VALUE_CALCULATORS = Link(_("Wage-value and subsidy calculators"), "/loonwaarde/")
 ACCESS_LOG = Link(_("Access log"), "/toegangslog/", requires="is_auditor")
 
 ROLE_WORK: dict[str, RoleWork] = {
     Role.ACCOUNT_MANAGER: RoleWork(
         works_on=_("employers, vacancies, job carving, proposing candidates and deals."),
-        now=(CANDIDATES, REGIONS),
-        later=(_("Employers"), _("Vacancies and job carving"), _("Matching and proposals")),
+        now=(EMPLOYERS, VACANCIES, CANDIDATES, LABOUR_POOLS, CALCULATORS, TRANSFERS),
+        later=(_("Matching and proposals"),),
     ),
     Role.CONSULTANT: RoleWork(
         works_on=_("candidates, wage-value assessments, placements and aftercare."),
-        now=(CANDIDATES, REGIONS),
-        later=(_("Matching"), _("Wage value"), _("Placements and aftercare")),
+        now=(CANDIDATES, ASSESSMENTS, LABOUR_POOLS, CALCULATORS, TRANSFERS),
+        later=(_("Matching"), _("Placements and aftercare")),
     ),
     Role.INSTRUMENT_OFFICER: RoleWork(
         works_on=_("grants, decisions, budgets and monthly subsidy payments."),
-        now=(PARAMETERS, CANDIDATES),
-        later=(_("Wage value and wage-cost subsidy"), _("Grants, decisions and payments")),
+        now=(INSTRUMENTS, ASSESSMENTS, CANDIDATES, CALCULATORS, PARAMETERS),
+        later=(_("Placements and aftercare"),),
     ),
     Role.POLICY_ADVISER: RoleWork(
         works_on=_("the market plan, business cases, settlement between municipalities and targets."),
-        now=(REGIONS, PARAMETERS),
+        now=(INSTRUMENTS, EMPLOYERS, REGIONS, PARAMETERS),
         later=(_("Monitoring"), _("Market plan, business cases and settlement")),
         shows_figures=True,
     ),
     Role.BOARD_MEMBER: RoleWork(
         works_on=_("dashboards, the quarterly report, assignments and escalations."),
-        now=(REGIONS,),
+        now=(EMPLOYERS, VACANCIES, LABOUR_POOLS, REGIONS),
         later=(_("Monitoring and the quarterly report"), _("Assignments and escalations")),
         shows_figures=True,
     ),
     Role.EMPLOYER_USER: RoleWork(
         works_on=_("anonymised candidate search, your vacancies, requests and your own quota position."),
-        now=(REGIONS, PARAMETERS),
+        now=(EMPLOYERS, VACANCIES, ASSESSMENTS, CALCULATORS),
         later=(_("Employer portal: vacancies, requests and anonymised search"), _("Your quota position")),
     ),
     Role.AUDITOR: RoleWork(
@@ -73,12 +79,12 @@ ROLE_WORK: dict[str, RoleWork] = {
     ),
     Role.WAGE_VALUE_EXPERT: RoleWork(
         works_on=_("wage-value assessments at the workplace, with the employer and the candidate."),
-        now=(WAGE_VALUE_CALCULATORS,),
-        later=(_("Wage-value assessments assigned to you"),),
+        now=(ASSESSMENTS, CALCULATORS),
+        later=(_("Reports in the region's own layout"),),
     ),
     Role.FUNCTIONAL_ADMIN: RoleWork(
         works_on=_("users, roles and reference data of your Werkbedrijf."),
-        now=(POOL_SETTINGS, REGIONS, PARAMETERS),
+        now=(POOL_SETTINGS, INSTRUMENTS, REGIONS, PARAMETERS),
         later=(_("Managing users and roles in the interface"),),
     ),
 }

@@ -68,16 +68,17 @@ def test_links_respect_what_the_role_may_open(client, login_verified, region):
     assert 'href="/parameters/"' in html
 
 
-def test_employer_user_finds_regions_and_legal_parameters(client, login_verified, region):
+def test_employer_user_finds_its_vacancies_and_the_calculators(client, login_verified, region):
     user = UserFactory(organisation__region=region)
     give_role(user, Role.EMPLOYER_USER, region)
     login_verified(user)
     html = home_html(client)
     section = html[html.index('data-role="employer_user"') :]
     assert "Nu beschikbaar" in section
-    assert 'href="/regio/"' in section
-    assert 'href="/parameters/"' in section
+    assert 'href="/vacatures/"' in section
+    assert 'href="/loonwaarde/"' in section
     assert 'href="/kandidaten/"' not in section
+    assert 'href="/import-export/"' not in section
 
 
 def test_user_without_any_role_sees_who_to_contact(client, login_verified, region):
