@@ -274,7 +274,7 @@ def generate_candidates(
         )
 
 
-_EMPLOYER_TEMPLATES = (
+EMPLOYER_TEMPLATES = (
     "Schoonmaakbedrijf {name}",
     "Hoveniersbedrijf {name}",
     "Bakkerij {name}",
@@ -300,7 +300,7 @@ def _capitalised(text: str) -> str:
 
 def employer_names(*, rng: random.Random, pools: NamePools, places: Sequence[str]) -> list[str]:
     names: list[str] = []
-    for template in _EMPLOYER_TEMPLATES:
+    for template in EMPLOYER_TEMPLATES:
         while True:
             surname = _surname(rng, pools)
             name = template.format(name=_capitalised(surname), place=rng.choice(places))

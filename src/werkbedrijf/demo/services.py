@@ -1,9 +1,15 @@
-"""Building a demo region: organisations, a user for every role (with 2FA) and synthetic candidates.
+"""Building a demo region: organisations, a user for every role (with 2FA), synthetic candidates, employers
+with vacancies and job carving, and labour pools with (group) secondments.
 
 Running the build twice with the same arguments gives the same state. Demo users and candidates are
 recognised by their e-mail address under DEMO_EMAIL_DOMAIN; organisations by region, kind and name.
 Organisation names depend on the region only, so a rebuild with another seed changes the people but
 leaves no stale organisations behind.
+
+Vacancies, tasks, labour pools, memberships and secondments are written through their apps' services, so they
+have the status history and audit entries of any user's work. That history is append-only, so the demo only
+adds: an employer's vacancies and tasks when it has none, pool members until a pool has its size. Demo
+candidates the rebuild removes take their pool memberships and secondments along.
 
 Demo users have a published password, so the demo only runs where settings.DEBUG and
 settings.WERKBEDRIJF_DEMO_ALLOWED are both on, and their 2FA keys are random (made once, kept on rebuilds).
@@ -16,11 +22,13 @@ import time
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
+from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Permission
 from django.db import reset_queries, transaction
+from django.db.models import Exists, OuterRef, Q, Value
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -40,8 +48,30 @@ from werkbedrijf.employers.models import (
     PledgeKind,
     SectorType,
 )
+from werkbedrijf.labour_pools.models import LabourPool, PoolKind, PoolMembership, Secondment
+from werkbedrijf.labour_pools.services import (
+    group_secondment_add,
+    membership_add,
+    membership_end,
+    pool_create,
+    secondment_add,
+)
 from werkbedrijf.regions.loader import MEMBERSHIP_YEAR
-from werkbedrijf.regions.models import Municipality, PostcodeArea, Region, Sector, SectorClassification
+from werkbedrijf.regions.models import (
+    Municipality,
+    Occupation,
+    PostcodeArea,
+    Region,
+    Sector,
+    SectorClassification,
+)
+from werkbedrijf.vacancies.models import EmployerTask, Vacancy
+from werkbedrijf.vacancies.services import (
+    carved_job_create,
+    employer_task_create,
+    vacancy_create,
+    vacancy_status_change,
+)
 
 from .generation import (
     DEMO_EMAIL_DOMAIN,
@@ -56,6 +86,19 @@ from .generation import (
     random_postcode,
     unique_bsns,
     username_slug,
+)
+from .jobs import (
+    POOL_TEMPLATES,
+    PROFILES,
+    carving_employers,
+    employer_profile,
+    esco_codes,
+    plan_carving,
+    plan_membership,
+    plan_vacancies,
+    pool_of_candidate,
+    pool_sizes,
+    template_of,
 )
 
 # Deliberately public: printed for every demo login; see demo_allowed_check.
@@ -133,6 +176,11 @@ class DemoResult:
     candidates_created: int
     candidates_removed: int
     seconds: float
+    vacancies: int = 0
+    carved_jobs: int = 0
+    labour_pools: int = 0
+    pool_members: int = 0  # current memberships
+    secondments: int = 0  # secondments running today
 
 
 @dataclass
@@ -150,6 +198,8 @@ class _Organisations:
     wsp: Organisation
     municipalities: dict[int, Organisation]  # by municipality id
     employers: list[Organisation]
+    sheltered_work_companies: list[Organisation]  # the largest municipality's first
+    job_coach_providers: list[Organisation]
     count: int
 
 
@@ -242,25 +292,25 @@ def _build_organisations(data: _RegionData) -> _Organisations:
         )
         municipality_orgs[municipality.pk] = organisation
 
-    others = []
-    for municipality in data.by_size[:2]:
-        others.append(
-            _upsert_organisation(
-                region=region,
-                kind=OrganisationKind.SHELTERED_WORK_COMPANY,
-                name=f"SW-bedrijf {municipality.name}",
-                kvk_number=random_kvk_number(rng),
-            )
+    sheltered_work_companies = [
+        _upsert_organisation(
+            region=region,
+            kind=OrganisationKind.SHELTERED_WORK_COMPANY,
+            name=f"SW-bedrijf {municipality.name}",
+            kvk_number=random_kvk_number(rng),
         )
-    for name in job_coach_provider_names(rng=rng, pools=pools):
-        others.append(
-            _upsert_organisation(
-                region=region,
-                kind=OrganisationKind.JOB_COACH_PROVIDER,
-                name=name,
-                kvk_number=random_kvk_number(rng),
-            )
+        for municipality in data.by_size[:2]
+    ]
+    job_coach_providers = [
+        _upsert_organisation(
+            region=region,
+            kind=OrganisationKind.JOB_COACH_PROVIDER,
+            name=name,
+            kvk_number=random_kvk_number(rng),
         )
+        for name in job_coach_provider_names(rng=rng, pools=pools)
+    ]
+    others = sheltered_work_companies + job_coach_providers
     employers = [
         _upsert_organisation(
             region=region, kind=OrganisationKind.EMPLOYER, name=name, kvk_number=random_kvk_number(rng)
@@ -274,6 +324,8 @@ def _build_organisations(data: _RegionData) -> _Organisations:
         wsp=wsp,
         municipalities=municipality_orgs,
         employers=employers,
+        sheltered_work_companies=sheltered_work_companies,
+        job_coach_providers=job_coach_providers,
         count=count,
     )
 
@@ -313,6 +365,7 @@ def _user_specs(data: _RegionData, orgs: _Organisations) -> list[_UserSpec]:
         _UserSpec("beleid", Role.POLICY_ADVISER, orgs.werkbedrijf, (region,)),
         _UserSpec("bestuur", Role.BOARD_MEMBER, orgs.werkbedrijf, (region,)),
         _UserSpec("werkgever", Role.EMPLOYER_USER, orgs.employers[0], (region,)),
+        _UserSpec("loonwaarde", Role.WAGE_VALUE_EXPERT, orgs.werkbedrijf, (region,)),
         _UserSpec("auditor", Role.AUDITOR, orgs.werkbedrijf, (region,)),
         _UserSpec("beheer", Role.FUNCTIONAL_ADMIN, orgs.werkbedrijf, (region,)),
     ]
@@ -438,9 +491,8 @@ def _write_progress(stdout, done: int, total: int) -> None:
         )
 
 
-# SBI 2008 divisions where the target group often works (food, construction, retail, logistics, hospitality,
-# ICT, cleaning, care) and public administration (84) for the government sector.
-_EMPLOYER_DIVISIONS = ("10", "41", "43", "47", "49", "56", "62", "81", "86", "87", "84")
+# The SBI 2008 division of each kind of demo employer (jobs.PROFILES), and 81 for a name no profile knows.
+_EMPLOYER_DIVISIONS = tuple(sorted({p.division for p in PROFILES} | {"81"}))
 _SIZE_PAID_HOURS = {
     "1-9": (5_000, 15_000),
     "10-49": (15_000, 80_000),
@@ -450,8 +502,9 @@ _SIZE_PAID_HOURS = {
 
 
 def _build_employers(*, data: _RegionData, orgs: _Organisations, seed: int) -> int:
-    """An employer profile for every demo employer organisation; contact history and pledges only when new,
-    so that re-runs leave the append-only history alone. Returns how many profiles were created."""
+    """An employer profile for every demo employer organisation, in the sector its name says; contact history
+    and pledges only when new, so that re-runs leave the append-only history alone. Returns how many profiles
+    were created."""
     region = data.region
     account_manager = User.objects.get(
         role_assignments__region=region,
@@ -469,7 +522,8 @@ def _build_employers(*, data: _RegionData, orgs: _Organisations, seed: int) -> i
     created_count = 0
     for organisation in orgs.employers:
         rng = random.Random(f"werkbedrijf-demo:{seed}:employer:{organisation.name}")
-        division = rng.choice(_EMPLOYER_DIVISIONS)
+        profile = employer_profile(organisation.name)
+        division = profile.division if profile is not None else "81"
         size_class = rng.choices(list(_SIZE_PAID_HOURS), (30, 40, 20, 10))[0]
         employer, created = Employer.objects.get_or_create(
             organisation=organisation,
@@ -477,11 +531,16 @@ def _build_employers(*, data: _RegionData, orgs: _Organisations, seed: int) -> i
                 "sector": sectors[division],
                 "size_class": size_class,
                 "yearly_paid_hours": rng.randint(*_SIZE_PAID_HOURS[size_class]),
-                "sector_type": SectorType.GOVERNMENT if division == "84" else SectorType.MARKET,
+                "sector_type": SectorType.MARKET,
                 "account_manager": account_manager if rng.random() < 0.8 else None,
             },
         )
         if not created:
+            # Demo databases from before the profiles had a random sector; bring it in line with the name.
+            if employer.sector_id != sectors[division].pk:
+                employer.sector = sectors[division]
+                employer.sector_type = SectorType.MARKET
+                employer.save(update_fields=["sector", "sector_type"])
             continue
         created_count += 1
         pc4, _municipality = rng.choice(data.postcode_areas)
@@ -524,6 +583,296 @@ _CONTACT_SUMMARIES = (
 )
 
 
+def _demo_user(region: Region, role: str, **filters) -> User:
+    return (
+        User.objects.filter(
+            role_assignments__region=region,
+            role_assignments__role=role,
+            email__endswith=DEMO_EMAIL_DOMAIN,
+            **filters,
+        )
+        .order_by("username")
+        .first()
+    )
+
+
+def _demo_employers(orgs: _Organisations) -> list[Employer]:
+    return sorted(
+        Employer.objects.filter(organisation__in=orgs.employers).select_related("organisation"),
+        key=lambda e: e.organisation.name,
+    )
+
+
+def _apply_status_path(*, user, region: Region, vacancy: Vacancy, path) -> None:
+    for to_status, reason in path:
+        vacancy_status_change(user=user, region=region, vacancy=vacancy, to_status=to_status, reason=reason)
+
+
+def _build_vacancies(*, data: _RegionData, orgs: _Organisations, seed: int) -> None:
+    """0 to 3 vacancies per demo employer, and for 6 to 10 employers a job-carving set: the tasks of two or
+    three existing jobs and a job carved from the suitable ones. Written through the vacancies services, as
+    the region's demo account manager, so that history and audit are as for any user. An employer that
+    already has vacancies or tasks is left alone, so re-runs change nothing."""
+    region = data.region
+    account_manager = _demo_user(region, Role.ACCOUNT_MANAGER)
+    employers = _demo_employers(orgs)
+    done = set(Vacancy.objects.filter(employer__in=employers).values_list("employer_id", flat=True))
+    done |= set(EmployerTask.objects.filter(employer__in=employers).values_list("employer_id", flat=True))
+    todo = [e for e in employers if e.pk not in done and employer_profile(e.organisation.name) is not None]
+    if account_manager is None or not todo:
+        return
+    occupations = {o.esco_code: o for o in Occupation.objects.filter(esco_code__in=esco_codes())}
+    carving = carving_employers(
+        random.Random(f"werkbedrijf-demo:{seed}:{region.code}:carving"),
+        [e.organisation.name for e in employers],
+    )
+    main_locations = {
+        loc.employer_id: loc for loc in EmployerLocation.objects.filter(employer__in=todo, is_main=True)
+    }
+    today = timezone.localdate()
+    for employer in todo:
+        name = employer.organisation.name
+        profile = employer_profile(name)
+        rng = random.Random(f"werkbedrijf-demo:{seed}:vacancies:{name}")
+        location = main_locations.get(employer.pk)
+        for plan in plan_vacancies(rng, profile):
+            occupation = occupations.get(plan.esco_code)
+            if occupation is None:
+                continue
+            vacancy = vacancy_create(
+                user=account_manager,
+                region=region,
+                employer=employer,
+                title=plan.title,
+                occupation=occupation,
+                hours_per_week=Decimal(plan.hours),
+                kind=plan.kind,
+                tasks=plan.tasks,
+                wage_scale=plan.wage_scale,
+                start_date=today + timedelta(days=plan.start_in_days) if plan.start_in_days else None,
+                number_of_positions=plan.positions,
+                location=location,
+                demands=plan.demands,
+                **dict.fromkeys(plan.support, True),
+            )
+            _apply_status_path(user=account_manager, region=region, vacancy=vacancy, path=plan.status_path)
+        occupation = occupations.get(profile.carved_esco_code)
+        if name not in carving or occupation is None:
+            continue
+        plan = plan_carving(rng, profile)
+        tasks = [
+            employer_task_create(
+                user=account_manager,
+                region=region,
+                employer=employer,
+                name=task.name,
+                source_job=task.source_job,
+                hours_per_week=task.hours,
+                suitable_for_target_group=task.suitable,
+                demands=task.demands,
+            )
+            for task in plan.tasks
+        ]
+        carved = carved_job_create(
+            user=account_manager,
+            region=region,
+            employer=employer,
+            selection=[(tasks[index], hours) for index, hours in plan.selection],
+            title=plan.title,
+            occupation=occupation,
+            kind=plan.kind,
+            location=location,
+        )
+        _apply_status_path(user=account_manager, region=region, vacancy=carved, path=plan.status_path)
+
+
+def _pool_operator(key: str, orgs: _Organisations) -> Organisation | None:
+    choices = {
+        "sheltered_work": orgs.sheltered_work_companies[:1],
+        "sheltered_work_second": orgs.sheltered_work_companies[1:2] or orgs.sheltered_work_companies[:1],
+        "werkbedrijf": [orgs.werkbedrijf],
+        "job_coach_provider": orgs.job_coach_providers[:1],
+    }[key]
+    return choices[0] if choices else None
+
+
+def _members_to_add(
+    *, pools: dict[str, LabourPool], sizes: dict[str, int], region: Region
+) -> dict[str, list[Candidate]]:
+    """The candidates to add per pool so that each has its size: demo candidates who share their profile in
+    the region and are in none of the demo pools yet, taken in uuid order (random, but fixed by the seed)."""
+    wanted = {
+        key: sizes[key] - PoolMembership.objects.filter(pool=pool).count() for key, pool in pools.items()
+    }
+    wanted = {key: n for key, n in wanted.items() if n > 0}
+    if not wanted:
+        return {}
+    keys = sorted(pools)
+    consent = Consent.objects.filter(
+        candidate=OuterRef("pk"), scope=ConsentScope.REGION_WIDE, withdrawn_at__isnull=True
+    )
+    candidates = (
+        Candidate.objects.filter(region=region, email__endswith=f"@{DEMO_EMAIL_DOMAIN}")
+        .filter(Exists(consent))
+        .exclude(pool_memberships__pool__in=list(pools.values()))
+        .annotate(has_region_consent=Value(True))
+        .order_by("uuid")
+    )
+    chosen: dict[str, list[Candidate]] = {key: [] for key in wanted}
+    # Candidates arrive in chunks until every pool has enough; the pool of each follows from its uuid.
+    start = 0
+    while wanted:
+        chunk = list(candidates[start : start + 500])
+        if not chunk:
+            break
+        start += len(chunk)
+        for candidate in chunk:
+            key = pool_of_candidate(candidate.uuid.int, keys)
+            if wanted.get(key):
+                chosen[key].append(candidate)
+                wanted[key] -= 1
+                if not wanted[key]:
+                    del wanted[key]
+    return chosen
+
+
+def _build_labour_pools(
+    *, data: _RegionData, orgs: _Organisations, seed: int, reference_date: date
+) -> list[LabourPool]:
+    """The demo labour pools (a green team, a cleaning pool, a logistics pool and a group secondment), each
+    filled up to its size with demo candidates, some seconded to demo employers. Written through the
+    labour_pools services as the region's demo consultant of the largest municipality. Pools are found again
+    by region and name; members are only ever added (candidates the demo removes take their memberships along,
+    see _sync_candidates), so a re-run with the same arguments changes nothing."""
+    region = data.region
+    coach = _demo_user(region, Role.CONSULTANT, organisation=orgs.municipalities[data.by_size[0].pk])
+    if coach is None:
+        return []
+    employers_by_template: dict[str, Employer] = {}
+    for employer in _demo_employers(orgs):
+        template = template_of(employer.organisation.name)
+        if template is not None:
+            employers_by_template.setdefault(template, employer)
+    rng = random.Random(f"werkbedrijf-demo:{seed}:{region.code}:pools")
+    sizes = pool_sizes(rng)
+    place = data.by_size[0].name
+    pools: dict[str, LabourPool] = {}
+    # Per pool: where its members are seconded, as (employer, tasks there).
+    employers_of: dict[str, list[tuple[Employer, str]]] = {}
+    for template in POOL_TEMPLATES:
+        employers = [
+            (employers_by_template[t], tasks) for t, tasks in template.employers if t in employers_by_template
+        ]
+        operator = _pool_operator(template.operator, orgs)
+        if operator is None or (template.kind == PoolKind.GROUP_SECONDMENT and not employers):
+            continue
+        first_employer = employers[0][0].organisation.name if employers else ""
+        name = template.name.format(place=place, employer=first_employer)
+        pool = LabourPool.objects.filter(region=region, name=name).first()
+        if pool is None:
+            pool = pool_create(
+                user=coach,
+                region=region,
+                name=name,
+                kind=template.kind,
+                operator=operator,
+                description=template.description,
+                job_coach=coach if template.with_job_coach else None,
+            )
+        if pool.ended_on is None:
+            pools[template.key] = pool
+            employers_of[template.key] = employers
+    templates = {t.key: t for t in POOL_TEMPLATES}
+    for key, candidates in _members_to_add(pools=pools, sizes=sizes, region=region).items():
+        pool, template, employers = pools[key], templates[key], employers_of[key]
+        for candidate in candidates:
+            plan = plan_membership(
+                random.Random(f"werkbedrijf-demo:{seed}:pool-member:{key}:{candidate.uuid}"),
+                candidate_hours=candidate.hours_per_week,
+                employers=len(employers),
+                individual_secondments=template.kind == PoolKind.LABOUR_POOL,
+            )
+            started_on = reference_date - timedelta(days=plan.started_days_ago)
+            ended_on = started_on + timedelta(days=plan.ended_after_days) if plan.ended_after_days else None
+            membership = membership_add(
+                user=coach,
+                region=region,
+                pool=pool,
+                candidate=candidate,
+                started_on=started_on,
+                hours_per_week=plan.hours,
+                note=plan.note,
+            )
+            if plan.secondment is not None:
+                employer_index, after, hours, length = plan.secondment
+                employer, tasks = employers[employer_index]
+                seconded_on = started_on + timedelta(days=after)
+                until = seconded_on + timedelta(days=length) if length else None
+                if ended_on is not None:
+                    until = min(until or ended_on, ended_on)
+                secondment_add(
+                    user=coach,
+                    region=region,
+                    membership=membership,
+                    employer=employer,
+                    started_on=seconded_on,
+                    ended_on=until,
+                    hours_per_week=hours,
+                    tasks=tasks,
+                )
+            if ended_on is not None:
+                membership_end(
+                    user=coach,
+                    region=region,
+                    membership=membership,
+                    ended_on=ended_on,
+                    reason=plan.end_reason,
+                )
+    group = next((t for t in POOL_TEMPLATES if t.kind == PoolKind.GROUP_SECONDMENT), None)
+    if group is not None and group.key in pools:
+        employer, tasks = employers_of[group.key][0]
+        _second_the_group(user=coach, pool=pools[group.key], employer=employer, tasks=tasks)
+    return list(pools.values())
+
+
+def _second_the_group(*, user: User, pool: LabourPool, employer: Employer, tasks: str) -> None:
+    """Second the group pool's current members who are not seconded yet together, from the day after the last
+    of them joined."""
+    waiting = list(
+        PoolMembership.objects.filter(pool=pool, ended_on__isnull=True)
+        .exclude(secondments__isnull=False)
+        .select_related("candidate", "pool")
+        .order_by("pk")
+    )
+    if len(waiting) < 2:
+        return
+    group_secondment_add(
+        user=user,
+        region=pool.region,
+        pool=pool,
+        memberships=waiting,
+        employer=employer,
+        started_on=max(m.started_on for m in waiting) + timedelta(days=1),
+        hours_per_week=min(min(m.hours_per_week for m in waiting), Decimal(20)),
+        tasks=tasks,
+    )
+
+
+def _work_counts(*, orgs: _Organisations, pools: list[LabourPool]) -> dict[str, int]:
+    vacancies = Vacancy.objects.filter(employer__organisation__in=orgs.employers)
+    members = PoolMembership.objects.filter(pool__in=pools, ended_on__isnull=True)
+    today = timezone.localdate()
+    return {
+        "vacancies": vacancies.count(),
+        "carved_jobs": vacancies.filter(carved_task_links__isnull=False).distinct().count(),
+        "labour_pools": len(pools),
+        "pool_members": members.count(),
+        "secondments": Secondment.objects.filter(membership__in=members, started_on__lte=today)
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=today))
+        .count(),
+    }
+
+
 def _chunks(items: list, size: int = BSN_QUERY_CHUNK):
     for start in range(0, len(items), size):
         yield items[start : start + size]
@@ -562,9 +911,15 @@ def _sync_candidates(
         return found
 
     def delete(bsns: list[str]) -> None:
-        """Delete this region's demo rows with these BSNs (a BSN is unique, so no region filter needed)."""
+        """Delete this region's demo rows with these BSNs (a BSN is unique, so no region filter needed), with
+        their labour-pool memberships and secondments, which would otherwise keep them."""
         for chunk in _chunks(bsns):
-            Candidate.objects.filter(bsn__in=chunk, email__endswith=f"@{DEMO_EMAIL_DOMAIN}").delete()
+            demo = {"bsn__in": chunk, "email__endswith": f"@{DEMO_EMAIL_DOMAIN}"}
+            Secondment.objects.filter(
+                membership__in=PoolMembership.objects.filter(candidate__in=Candidate.objects.filter(**demo))
+            ).delete()
+            PoolMembership.objects.filter(candidate__in=Candidate.objects.filter(**demo)).delete()
+            Candidate.objects.filter(**demo).delete()
 
     uwv_id = orgs.uwv.pk
     municipality_org_ids = {m_id: org.pk for m_id, org in orgs.municipalities.items()}
@@ -700,6 +1055,18 @@ def demo_region_build(
         created, removed = _sync_candidates(
             data=data, orgs=orgs, seed=seed, count=candidates, reference_date=reference_date, stdout=stdout
         )
+        _build_vacancies(data=data, orgs=orgs, seed=seed)
+        pools = _build_labour_pools(data=data, orgs=orgs, seed=seed, reference_date=reference_date)
+        counts = _work_counts(orgs=orgs, pools=pools)
+        if stdout is not None:
+            stdout.write(_("Vacancies: %(vacancies)s, of which carved jobs: %(carved_jobs)s") % counts)
+            stdout.write(
+                _(
+                    "Labour pools: %(labour_pools)s, with %(pool_members)s current members and "
+                    "%(secondments)s current secondments"
+                )
+                % counts
+            )
         if created or removed or users_created:
             log_access(
                 actor=None,
@@ -722,4 +1089,5 @@ def demo_region_build(
         candidates_created=created,
         candidates_removed=removed,
         seconds=time.perf_counter() - started,
+        **counts,
     )

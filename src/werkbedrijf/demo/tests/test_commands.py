@@ -75,3 +75,10 @@ def test_demo_code_refuses_for_a_user_who_is_not_a_demo_user(db):
     TOTPDevice.objects.create(user=user, name="demo", confirmed=True)
     with pytest.raises(CommandError, match="not a demo user"):
         _run("demo_code", "echte.gebruiker")
+
+
+def test_demo_reports_the_vacancies_and_labour_pools(reference_data):
+    output = _run("demo", candidates=40)
+    assert "Vacancies: " in output
+    assert "of which carved jobs: " in output
+    assert "Labour pools: 4, with " in output

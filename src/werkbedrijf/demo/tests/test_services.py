@@ -11,6 +11,7 @@ from werkbedrijf.accounts.tests.factories import UserFactory
 from werkbedrijf.candidates.models import Candidate, TargetGroup
 from werkbedrijf.candidates.tests.factories import CandidateFactory
 from werkbedrijf.demo.services import DEMO_PASSWORD, DemoDataError, demo_region_build
+from werkbedrijf.labour_pools.models import PoolMembership, Secondment
 from werkbedrijf.regions.models import Municipality, PostcodeArea, Region
 
 
@@ -219,6 +220,8 @@ def test_a_bsn_someone_entered_is_skipped_and_freed_again_when_they_delete_it(bu
     build(candidates=20)
     fresh = _state()["candidates"]
     first_bsn = Candidate.objects.order_by("pk").first().bsn
+    Secondment.objects.all().delete()
+    PoolMembership.objects.all().delete()
     Candidate.objects.all().delete()
     gemeente = Organisation.objects.get(kind=OrganisationKind.MUNICIPALITY, municipality__name="Diemen")
     own = CandidateFactory(bsn=first_bsn, responsible_organisation=gemeente, email="iemand@example.invalid")

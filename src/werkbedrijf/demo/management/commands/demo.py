@@ -16,8 +16,10 @@ from werkbedrijf.demo.services import (
 
 class Command(BaseCommand):
     help = (
-        "Build a synthetic demo region (default AM18 Groot Amsterdam): organisations, a user for every role "
-        "and candidates. Idempotent. Only on a development system (DEBUG and WERKBEDRIJF_DEMO_ALLOWED on)."
+        "Build a synthetic demo region (default AM18 Groot Amsterdam): organisations, a user for every role, "
+        "candidates, employers with vacancies and job carving, and labour pools with secondments. "
+        "Idempotent. "
+        "Only on a development system (DEBUG and WERKBEDRIJF_DEMO_ALLOWED on)."
     )
 
     def add_arguments(self, parser):
