@@ -130,6 +130,9 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 # Failed-login throttling (django-axes): lock a username+IP pair after 5 failures for 30 minutes.
 AXES_FAILURE_LIMIT = int(config("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = float(config("AXES_COOLOFF_HOURS", "0.5"))
+
+# Import files (transfers/reading.py has the other limits: rows, columns, cell length, XLSX unpacked size).
+TRANSFERS_MAX_UPLOAD_BYTES = int(config("TRANSFERS_MAX_UPLOAD_MB", "20")) * 1024 * 1024
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
