@@ -245,6 +245,11 @@ SPECTACULAR_SETTINGS = {
         "ImportStatusEnum": "werkbedrijf.transfers.models.ImportStatus",
         "AssessmentStatusEnum": "werkbedrijf.wage_value.models.AssessmentStatus",
         "WageValueMethodEnum": "werkbedrijf.wage_value.models.METHOD_CHOICES",
+        "GrantStatusEnum": "werkbedrijf.instruments.models.GrantStatus",
+        "PaymentStatusEnum": "werkbedrijf.instruments.models.PaymentStatus",
+        "InstrumentKindEnum": "werkbedrijf.instruments.models.InstrumentKind",
+        "EligibilityStatusEnum": "werkbedrijf.instruments.api.ELIGIBILITY_STATUS_CHOICES",
+        "TargetGroupEnum": "werkbedrijf.candidates.models.TargetGroup",
     },
 }
 
