@@ -230,6 +230,15 @@ class Grant(UUIDModel):
         on_delete=models.PROTECT,
         related_name="grants",
     )
+    # The finalised wage-value assessment whose figure the grant uses, when it does (services.grant_apply).
+    assessment = models.ForeignKey(
+        "wage_value.Assessment",
+        verbose_name=_("wage-value assessment"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="grants",
+    )
     paying_organisation = models.ForeignKey(
         "accounts.Organisation",
         verbose_name=_("paying municipality"),

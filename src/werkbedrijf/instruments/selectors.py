@@ -13,6 +13,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q, QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from werkbedrijf.accounts.models import Organisation, OrganisationKind
 from werkbedrijf.accounts.permissions import pseudonym
@@ -22,6 +23,7 @@ from werkbedrijf.candidates.models import Candidate
 from werkbedrijf.employers.models import Employer
 from werkbedrijf.vacancies.models import Vacancy
 from werkbedrijf.wage_value import calculation as calc
+from werkbedrijf.wage_value.models import Assessment, AssessmentStatus
 from werkbedrijf.wage_value.rules import age_on, rules_on
 
 from . import eligibility
@@ -58,16 +60,26 @@ class WageValueRecord:
     percent: int
     source: str
     determined_on: date | None
+    assessment: Assessment | None = None
 
 
 def wage_value_for_grant(candidate: Candidate) -> WageValueRecord | None:
-    """The wage value a grant for this candidate should use: the latest finalised wage-value assessment.
-
-    Returns None until the assessments of wage_value (Assessment: candidate, status, result_percent,
-    finalised_at) land; then this reads the latest finalised one, and Grant gets a nullable `assessment`
-    foreign key beside `wage_value`/`wage_value_source` (see the lead's notes).
-    """
-    return None
+    """The wage value a grant for this candidate should use: the latest finalised wage-value assessment (the
+    expert's figure, which is what counts), or None when there is none."""
+    assessment = (
+        Assessment.objects.filter(candidate=candidate, status=AssessmentStatus.FINALISED)
+        .select_related("employer__organisation")
+        .order_by("-finalised_at")
+        .first()
+    )
+    if assessment is None:
+        return None
+    determined_on = timezone.localtime(assessment.finalised_at).date()
+    source = _("Wage-value assessment at %(employer)s, finalised on %(date)s") % {
+        "employer": assessment.employer.organisation.name,
+        "date": determined_on.strftime("%d-%m-%Y"),
+    }
+    return WageValueRecord(assessment.result_percent, source, determined_on, assessment)
 
 
 # --- catalogue ------------------------------------------------------------------------------------------

@@ -471,6 +471,8 @@ def grant_apply(
     if errors:
         raise ValidationError(errors)
     term_start = term_starts_on or applied_on
+    latest = selectors.wage_value_for_grant(candidate)
+    assessment = latest.assessment if latest is not None and latest.percent == wage_value else None
     with transaction.atomic():
         grant = Grant(
             region=region,
@@ -478,6 +480,7 @@ def grant_apply(
             candidate=candidate,
             employer=employer,
             vacancy=vacancy,
+            assessment=assessment,
             paying_organisation=candidate.responsible_organisation,
             applied_on=applied_on,
             term_starts_on=term_start,

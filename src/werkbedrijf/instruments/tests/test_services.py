@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 
+from werkbedrijf.accounts.models import Role
 from werkbedrijf.audit.models import AccessAction, AccessLogEntry
 from werkbedrijf.instruments import selectors, services
 from werkbedrijf.instruments.models import (
@@ -18,8 +19,10 @@ from werkbedrijf.instruments.models import (
     PaymentStatus,
 )
 from werkbedrijf.instruments.starter_package import definitions
+from werkbedrijf.wage_value import services as assessments
+from werkbedrijf.wage_value.tests.assessment_fixtures import add_tasks, make_draft, record_views
 
-from .conftest import apply_lks
+from .conftest import apply_lks, staff
 
 
 def _decide(officer, region, grant, **kwargs):
@@ -451,8 +454,35 @@ def test_grant_detail_is_access_logged(officer, region, application):
     assert entry.subject_uuids == [str(application.candidate.uuid)]
 
 
-def test_wage_value_seam_returns_nothing_until_assessments_land(candidate):
+def test_without_a_finalised_assessment_there_is_no_wage_value_to_offer(candidate):
     assert selectors.wage_value_for_grant(candidate) is None
+
+
+def test_a_grant_using_the_latest_finalised_assessments_figure_is_linked_to_it(
+    officer, region, candidate, employer, lks, werkbedrijf_org
+):
+    expert = staff(region, werkbedrijf_org, Role.WAGE_VALUE_EXPERT, "deskundige")
+    draft = make_draft(region, officer, expert, candidate, employer, observed_on=date(2026, 2, 5))
+    add_tasks(region, expert, draft)
+    record_views(region, expert, draft)
+    assessment = assessments.assessment_finalise(
+        user=expert,
+        region=region,
+        assessment=draft,
+        reported_wage_value=60,
+        deviation_reason="Ingewerkt na de observatie",
+        next_assessment_on=date(2027, 2, 5),
+        next_assessment_agreed=True,
+    )
+
+    record = selectors.wage_value_for_grant(candidate)
+    assert (record.percent, record.assessment) == (60, assessment)
+    linked = apply_lks(user=officer, region=region, candidate=candidate, employer=employer, lks=lks)
+    assert linked.assessment == assessment
+    other_figure = apply_lks(
+        user=officer, region=region, candidate=candidate, employer=employer, lks=lks, wage_value=55
+    )
+    assert other_figure.assessment is None
 
 
 def test_grants_of_uwv_candidates_are_not_for_the_municipality(region, uwv, wajong_candidate, employer, lks):
