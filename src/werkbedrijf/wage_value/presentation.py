@@ -166,6 +166,7 @@ REASON_LABELS = {
 
 GROUND_LABELS = {
     NoRiskGround.WIA_BENEFIT_BEFORE_JOB: gettext_lazy("WIA benefit immediately before the job"),
+    # xgettext:no-python-format
     NoRiskGround.LESS_THAN_35_PCT_DISABLED: gettext_lazy("less than 35% occupationally disabled"),
     NoRiskGround.SCHOOL_LEAVER_WITH_HANDICAP: gettext_lazy("school leaver with an illness-related handicap"),
     NoRiskGround.WAJONG: gettext_lazy("Wajong"),
