@@ -66,7 +66,8 @@ def log_access(
         changed_fields=sorted(changed_fields),
         subject_uuids=[str(u) for u in subject_uuids],
         ip_address=_client_ip(request),
-        request_path=request.get_full_path()[:500] if request is not None else "",
+        # The path only: query strings carry searches (names, BSNs) that must not end up in the log.
+        request_path=request.path[:500] if request is not None else "",
     )
 
 

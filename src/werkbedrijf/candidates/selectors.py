@@ -284,7 +284,12 @@ def _list_scope(
         own = own.filter(stale)
     search = search.strip()
     if search:
-        if search.isdigit():
+        if user.organisation_id is None or (
+            candidate_visibility(user, region, user.organisation_id) < Visibility.FULL
+        ):
+            # Finding a pseudonymised profile by name or BSN would undo the pseudonym.
+            own = own.none()
+        elif search.isdigit():
             own = own.filter(bsn=search)
         else:
             for word in search.split():

@@ -73,15 +73,36 @@ class Instrument(UUIDModel):
         return self.code
 
 
+APPEND_ONLY_MESSAGE = "Append-only: add a new version or status change instead."
+
+
 class AppendOnlyQuerySet(models.QuerySet):
     def update(self, **kwargs):
-        raise PermissionError("Instrument versions are append-only: add a new version.")
+        raise PermissionError(APPEND_ONLY_MESSAGE)
 
     def delete(self):
-        raise PermissionError("Instrument versions are append-only: add a new version.")
+        raise PermissionError(APPEND_ONLY_MESSAGE)
+
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        raise PermissionError(APPEND_ONLY_MESSAGE)
 
 
-class InstrumentVersion(UUIDModel):
+class AppendOnlyModel(models.Model):
+    """A row that is written once: saving it again or deleting it is refused (also through the queryset)."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionError(APPEND_ONLY_MESSAGE)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError(APPEND_ONLY_MESSAGE)
+
+
+class InstrumentVersion(AppendOnlyModel, UUIDModel):
     """What an instrument says from `valid_from`: basis, provider, eligibility rules, maximums and documents.
 
     The version in force on a date is the one with the latest valid_from on or before it (the highest number
@@ -320,7 +341,7 @@ class Grant(UUIDModel):
         return self.status == GrantStatus.APPLIED
 
 
-class GrantStatusChange(UUIDModel):
+class GrantStatusChange(AppendOnlyModel, UUIDModel):
     grant = models.ForeignKey(Grant, on_delete=models.PROTECT, related_name="status_changes")
     from_status = models.CharField(_("from"), max_length=12, choices=GrantStatus.choices, blank=True)
     to_status = models.CharField(_("to"), max_length=12, choices=GrantStatus.choices)
@@ -335,6 +356,9 @@ class GrantStatusChange(UUIDModel):
         verbose_name_plural = _("grant status changes")
         ordering = ["at", "id"]
 
+    def __str__(self):
+        return f"{self.from_status or '–'} → {self.to_status}"
+
 
 class PaymentStatus(models.TextChoices):
     PLANNED = "planned", _("Planned")
@@ -342,8 +366,31 @@ class PaymentStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
+PAID_MESSAGE = "A paid payment line never changes: correct it with a new line."
+
+
+class PaymentLineQuerySet(models.QuerySet):
+    def _refuse_paid(self):
+        if self.filter(status=PaymentStatus.PAID).exists():
+            raise PermissionError(PAID_MESSAGE)
+
+    def update(self, **kwargs):
+        self._refuse_paid()
+        return super().update(**kwargs)
+
+    def delete(self):
+        self._refuse_paid()
+        return super().delete()
+
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        objs = list(objs)
+        self.filter(pk__in=[obj.pk for obj in objs])._refuse_paid()
+        return super().bulk_update(objs, fields, *args, **kwargs)
+
+
 class PaymentLine(UUIDModel):
-    """One month (or one payment) of a grant's schedule.
+    """One month (or one payment) of a grant's schedule. Once paid it never changes (save, delete and the
+    queryset refuse).
 
     `monthly_amount` is the amount for a whole month, determined with the legal figures of `determined_on`;
     `amount` is what is paid for `period_start`..`period_end`, pro rata to calendar days when the grant
@@ -386,8 +433,22 @@ class PaymentLine(UUIDModel):
             ),
         ]
 
+    objects = PaymentLineQuerySet.as_manager()
+
     def __str__(self):
         return f"{self.month:%Y-%m}: {self.amount}"
+
+    def _refuse_if_paid(self):
+        if self.pk is not None and PaymentLine.objects.filter(pk=self.pk, status=PaymentStatus.PAID).exists():
+            raise PermissionError(PAID_MESSAGE)
+
+    def save(self, *args, **kwargs):
+        self._refuse_if_paid()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        self._refuse_if_paid()
+        return super().delete(*args, **kwargs)
 
 
 class Budget(UUIDModel):

@@ -2,6 +2,7 @@
 (rules in instruments/permissions.py). Reading a grant in full, listing grants and checking a candidate's
 eligibility are access-logged here."""
 
+import uuid
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -203,13 +204,22 @@ def candidate_by_bsn(*, user, region, bsn: str) -> Candidate | None:
     return candidate
 
 
+def valid_uuid(value) -> str:
+    """The value as a uuid string, or "" when it is not one (query strings and posted fields are typed by
+    people and tools: a bad one means "nothing chosen", never an error page)."""
+    try:
+        return str(uuid.UUID(str(value)))
+    except (TypeError, ValueError, AttributeError):
+        return ""
+
+
 def employer_choices(*, region, selected_uuid=None) -> QuerySet[Employer]:
     """The region's employers for a select (at most 300, with the one already chosen)."""
     qs = Employer.objects.filter(organisation__region=region).select_related("organisation")
     keys = list(qs.order_by("organisation__name").values_list("pk", flat=True)[:EMPLOYER_CHOICE_LIMIT])
     condition = Q(pk__in=keys)
-    if selected_uuid:
-        condition |= Q(uuid=selected_uuid)
+    if valid_uuid(selected_uuid):
+        condition |= Q(uuid=valid_uuid(selected_uuid))
     return qs.filter(condition).order_by("organisation__name")
 
 
@@ -348,7 +358,7 @@ def grant_search(*, user, region, filters: GrantFilters) -> QuerySet[Grant]:
     if filters.instrument_uuid:
         qs = qs.filter(instrument_version__instrument__uuid=filters.instrument_uuid)
     if filters.candidate_uuid:
-        qs = qs.filter(candidate__uuid=filters.candidate_uuid)
+        qs = qs.filter(candidate__uuid=valid_uuid(filters.candidate_uuid) or None)
     return qs.order_by("-applied_on", "-id")
 
 

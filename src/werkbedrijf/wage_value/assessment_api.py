@@ -21,7 +21,7 @@ from werkbedrijf.employers.models import Employer, EmployerLocation
 
 from . import selectors, services
 from .models import METHOD_CHOICES, AssessmentStatus
-from .permissions import AssessmentAccess, actions, may_create
+from .permissions import AssessmentAccess, actions, may_correct, may_create
 
 LIST_CONTEXT = "Loonwaardemetingen opgevraagd (API)"
 DETAIL_CONTEXT = "Loonwaardemeting opgevraagd (API)"
@@ -173,7 +173,7 @@ def _detail(detail: selectors.AssessmentDetail) -> dict:
         "candidate_view_recorded_at": a.candidate_view_recorded_at,
         "deviation_reason": a.deviation_reason if sees_views else None,
         "conclusion": a.conclusion if sees_views else None,
-        "correction_reason": a.correction_reason,
+        "correction_reason": a.correction_reason if sees_views else None,
         "tasks": [
             {
                 "uuid": t.uuid,
@@ -566,7 +566,7 @@ class CorrectView(GenericAPIView):
     )
     def post(self, request, assessment_uuid):
         region, assessment = _get(request, assessment_uuid)
-        if not actions(request.user, region, assessment).correct and not assessment.correction_count:
+        if not may_correct(request.user, region, assessment):
             raise exceptions.PermissionDenied()
         serializer = CorrectSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)

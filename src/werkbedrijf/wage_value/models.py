@@ -43,6 +43,12 @@ class AssessmentQuerySet(models.QuerySet):
             raise PermissionError(IMMUTABLE_MESSAGE)
         return super().delete()
 
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        objs = list(objs)
+        if self.filter(pk__in=[obj.pk for obj in objs], status=AssessmentStatus.FINALISED).exists():
+            raise PermissionError(IMMUTABLE_MESSAGE)
+        return super().bulk_update(objs, fields, *args, **kwargs)
+
 
 class Assessment(UUIDModel):
     region = models.ForeignKey(
@@ -229,14 +235,36 @@ class Assessment(UUIDModel):
         return super().delete(*args, **kwargs)
 
 
+def _refuse_finalised_targets(assessment_ids) -> None:
+    ids = {pk for pk in assessment_ids if pk is not None}
+    if ids and Assessment.objects.filter(pk__in=ids, status=AssessmentStatus.FINALISED).exists():
+        raise PermissionError(IMMUTABLE_MESSAGE)
+
+
 class AssessmentTaskQuerySet(models.QuerySet):
+    """Refuses every bulk path that would change the tasks of a finalised assessment or move a task to one
+    (also the related manager's add(), which updates through the base manager: Meta.base_manager_name)."""
+
     def _refuse_finalised(self):
         if self.filter(assessment__status=AssessmentStatus.FINALISED).exists():
             raise PermissionError(IMMUTABLE_MESSAGE)
 
     def update(self, **kwargs):
         self._refuse_finalised()
+        target = kwargs.get("assessment", kwargs.get("assessment_id"))
+        _refuse_finalised_targets([getattr(target, "pk", target)])
         return super().update(**kwargs)
+
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        _refuse_finalised_targets(obj.assessment_id for obj in objs)
+        return super().bulk_create(objs, *args, **kwargs)
+
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        objs = list(objs)
+        _refuse_finalised_targets(obj.assessment_id for obj in objs)
+        self.filter(pk__in=[obj.pk for obj in objs])._refuse_finalised()
+        return super().bulk_update(objs, fields, *args, **kwargs)
 
     def delete(self):
         self._refuse_finalised()
@@ -269,6 +297,7 @@ class AssessmentTask(UUIDModel):
         verbose_name = _("main task")
         verbose_name_plural = _("main tasks")
         ordering = ["position", "id"]
+        base_manager_name = "objects"
         constraints = [
             models.CheckConstraint(
                 condition=Q(share_pct__gt=0, share_pct__lte=Decimal(100)), name="task_share_0_to_100"
@@ -290,8 +319,8 @@ class AssessmentTask(UUIDModel):
         return self.name
 
     def _refuse_if_finalised(self):
-        if Assessment.objects.filter(pk=self.assessment_id, status=AssessmentStatus.FINALISED).exists():
-            raise PermissionError(IMMUTABLE_MESSAGE)
+        stored = AssessmentTask.objects.filter(pk=self.pk).values_list("assessment_id", flat=True).first()
+        _refuse_finalised_targets([self.assessment_id, stored])
 
     def save(self, *args, **kwargs):
         self._refuse_if_finalised()

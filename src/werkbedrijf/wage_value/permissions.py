@@ -139,14 +139,24 @@ class Actions:
     delete: bool = False
 
 
-def actions(user, region, assessment) -> Actions:
+def _manager_and_assessor(user, region, assessment) -> tuple[bool, bool]:
     level = access(user, region, assessment)
     is_assessor = (
         assessment.assessor_id == getattr(user, "pk", None)
         and level >= AssessmentAccess.EXPERT
         and is_expert(user, region)
     )
-    manager = level == AssessmentAccess.FULL
+    return level == AssessmentAccess.FULL, is_assessor
+
+
+def may_correct(user, region, assessment) -> bool:
+    """Whether the user is one who corrects this finalised assessment, whether or not it was corrected yet."""
+    manager, is_assessor = _manager_and_assessor(user, region, assessment)
+    return assessment.is_finalised and (manager or is_assessor)
+
+
+def actions(user, region, assessment) -> Actions:
+    manager, is_assessor = _manager_and_assessor(user, region, assessment)
     if assessment.is_finalised:
         return Actions(correct=(manager or is_assessor) and not _has_correction(assessment))
     return Actions(

@@ -29,7 +29,7 @@ from werkbedrijf.audit.services import log_change
 
 from . import calculation as calc
 from .models import Assessment, AssessmentStatus, AssessmentTask
-from .permissions import actions, is_expert, may_create_for
+from .permissions import actions, is_expert, may_correct, may_create_for
 from .presentation import error_message
 from .report import render_report
 
@@ -668,9 +668,9 @@ def assessment_correct(*, user, region, assessment: Assessment, reason: str, ass
         raise ValidationError(
             {"__all__": [_("Only a finalised assessment can be corrected; edit the draft.")]}
         )
+    _require(may_correct(user, region, assessment))
     if assessment.corrections.exists():
         raise ValidationError({"__all__": [_("This assessment has already been corrected.")]})
-    _require(actions(user, region, assessment).correct)
     reason = (reason or "").strip()
     errors = {}
     if not reason:

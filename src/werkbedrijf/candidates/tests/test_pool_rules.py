@@ -179,3 +179,16 @@ def test_todo_list_mine_only_and_roles(pool):
     for role_user in ("manager_a", "wsp_manager", "board"):
         with pytest.raises(PermissionDenied):
             selectors.candidate_todo_list(user=pool[role_user], region=pool["region"])
+
+
+@pytest.mark.parametrize("term", ["bsn", "Visser"])
+def test_a_search_never_finds_a_profile_the_user_sees_only_pseudonymised(pool, term):
+    """An account manager employed by a municipality sees its candidates pseudonymised: searching them by
+    name or BSN would re-identify them, so a search finds nothing for that user."""
+    query = pool["cand_a"].bsn if term == "bsn" else term
+    found = selectors.candidate_list(user=pool["manager_a"], region=pool["region"], search=query, context="t")
+    assert list(found.profiles) == []
+    own = selectors.candidate_list(
+        user=pool["consultant_a"], region=pool["region"], search=query, context="t"
+    )
+    assert [p.uuid for p in own.profiles] == [pool["cand_a"].uuid]

@@ -13,6 +13,7 @@ from werkbedrijf.instruments import selectors, services
 from werkbedrijf.instruments.models import (
     Grant,
     GrantStatus,
+    GrantStatusChange,
     Instrument,
     InstrumentVersion,
     PaymentLine,
@@ -509,3 +510,36 @@ def test_management_commands(region, legal_parameters, officer, application, gem
     call_command("redetermine_grants", "--year", "2027", stdout=out)
     assert "1 toekenningen opnieuw vastgesteld voor 2027" in out.getvalue()
     assert application.payment_lines.filter(month__year=2027).count() == 12
+
+
+def test_versions_status_history_and_paid_lines_never_change(officer, region, application, lks):
+    version = InstrumentVersion.objects.filter(instrument=lks).first()
+    version.name = "Anders"
+    with pytest.raises(PermissionError):
+        version.save()
+    with pytest.raises(PermissionError):
+        version.delete()
+    change = GrantStatusChange.objects.filter(grant=application).first()
+    change.reason = "Anders"
+    with pytest.raises(PermissionError):
+        change.save()
+    with pytest.raises(PermissionError):
+        GrantStatusChange.objects.filter(grant=application).update(reason="x")
+    grant = services.grant_decide(
+        user=officer,
+        region=region,
+        grant=application,
+        granted=True,
+        decided_on=date(2026, 3, 12),
+        budget_override_reason="Test",
+    )
+    line = grant.payment_lines.order_by("month").first()
+    services.payment_line_mark_paid(user=officer, region=region, line=line, paid_on=date(2026, 3, 16))
+    line.refresh_from_db()
+    line.amount = Decimal("1")
+    with pytest.raises(PermissionError):
+        line.save()
+    with pytest.raises(PermissionError):
+        PaymentLine.objects.filter(pk=line.pk).update(amount=Decimal("1"))
+    with pytest.raises(PermissionError):
+        line.delete()

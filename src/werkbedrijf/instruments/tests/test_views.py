@@ -310,3 +310,13 @@ def test_functional_admin_adds_an_instrument(login_verified, admin, catalogue):
     assert "Offerte opleiding" in page and "Scholingsvoucher" in page
     with translation.override("nl"):
         assert str(gettext("Wajong (UWV)")) in client.get(response["Location"]).content.decode()
+
+
+def test_malformed_uuids_in_the_address_are_ignored_not_an_error(
+    login_verified, officer, candidate, catalogue
+):
+    client = login_verified(officer)
+    assert client.get(f"{BASE}aanvragen/", {"kandidaat": "nope"}).status_code == 200
+    assert client.get(f"{BASE}aanvragen/nieuw/", {"werkgever": "nope"}).status_code == 200
+    response = client.get(f"{BASE}toets/", {"bsn": candidate.bsn, "employer": "nope", "on": "2026-03-16"})
+    assert response.status_code in (200, 400)

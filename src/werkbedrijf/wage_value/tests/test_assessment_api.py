@@ -4,6 +4,7 @@ import pytest
 
 from werkbedrijf.accounts.permissions import pseudonym
 from werkbedrijf.audit.models import AccessAction, AccessLogEntry
+from werkbedrijf.wage_value import services
 from werkbedrijf.wage_value.models import Assessment
 
 from .assessment_fixtures import *  # noqa: F403
@@ -188,3 +189,26 @@ def test_create_is_refused_for_other_roles(login_verified, consultant_b, expert,
     }
     assert login_verified(expert).post(URL, payload, content_type="application/json").status_code == 403
     assert login_verified(consultant_b).post(URL, payload, content_type="application/json").status_code == 403
+
+
+def test_the_correction_reason_is_shown_only_to_who_sees_the_views(
+    region, consultant, login_verified, consultant_b, employer_user, finalised
+):
+    correction = services.assessment_correct(
+        user=consultant, region=region, assessment=finalised, reason="Verkeerde normfunctie gekozen"
+    )
+    url = f"{URL}/{correction.uuid}"
+    assert login_verified(consultant).get(url).json()["correctionReason"] == "Verkeerde normfunctie gekozen"
+    assert login_verified(consultant_b).get(url).json()["correctionReason"] is None
+    page = login_verified(consultant_b).get(f"/metingen/{correction.uuid}/").content.decode()
+    assert "Verkeerde normfunctie" not in page
+
+
+def test_who_may_not_correct_gets_403_also_after_a_correction(
+    region, consultant, login_verified, consultant_b, finalised
+):
+    services.assessment_correct(user=consultant, region=region, assessment=finalised, reason="Opnieuw")
+    response = login_verified(consultant_b).post(
+        f"{URL}/{finalised.uuid}/correct", {"reason": "x"}, content_type="application/json"
+    )
+    assert response.status_code == 403

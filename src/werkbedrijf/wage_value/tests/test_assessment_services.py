@@ -247,6 +247,30 @@ def test_finalised_is_immutable(region, consultant, expert, finalised):
     assert Assessment.objects.get(pk=finalised.pk).result_percent == COMPUTED
 
 
+def test_no_bulk_path_changes_the_tasks_of_a_finalised_assessment(
+    region, consultant, expert, finalised, draft
+):
+    extra = services.task_add(user=expert, region=region, assessment=draft, **TASKS[0])
+    count = finalised.tasks.count()
+    with pytest.raises(PermissionError):
+        AssessmentTask.objects.bulk_create([AssessmentTask(assessment=finalised, **TASKS[0])])
+    with pytest.raises(PermissionError):
+        finalised.tasks.add(extra)
+    with pytest.raises(PermissionError):
+        AssessmentTask.objects.filter(pk=extra.pk).update(assessment=finalised)
+    task = finalised.tasks.first()
+    task.tempo_pct = Decimal("10")
+    with pytest.raises(PermissionError):
+        AssessmentTask.objects.bulk_update([task], ["tempo_pct"])
+    extra.assessment = finalised
+    with pytest.raises(PermissionError):
+        extra.save()
+    finalised.result_percent = 1
+    with pytest.raises(PermissionError):
+        Assessment.objects.bulk_update([finalised], ["result_percent"])
+    assert finalised.tasks.count() == count
+
+
 def test_correction_is_a_new_assessment(region, consultant, expert, finalised):
     correction = services.assessment_correct(
         user=consultant, region=region, assessment=finalised, reason="Verkeerde normfunctie"
