@@ -106,10 +106,8 @@ def _pool_field_errors(region, **values) -> dict[str, list[str]]:
         if coach is not None and (
             not coach.is_active or coach.is_external or not has_role(coach, region, Role.CONSULTANT)
         ):
-            errors["job_coach"] = [
-                _("%(name)s does not hold the consultant / job-coach role in this region.")
-                % {"name": coach.get_full_name() or coach.get_username()}
-            ]
+            # No name in the message: the uuid may be anyone's, also outside the region.
+            errors["job_coach"] = [_("Choose a consultant / job coach of this region as job coach.")]
     return errors
 
 

@@ -360,6 +360,22 @@ class CandidateKind(Kind):
 
     def check_rows(self, rows, ctx, *, user, region) -> None:
         existing = self._existing(rows)
+        refused = [
+            current.uuid
+            for current in existing.values()
+            if not candidate_services.may_write(user, region, current)
+        ]
+        if refused:
+            # BSNs are unique nationwide, so the report tells the uploader that these people are registered
+            # elsewhere: that is recorded, like a search.
+            log_access(
+                actor=user,
+                action=AccessAction.SEARCH,
+                object_type="candidate",
+                context="Import kandidaten: BSN bestaat bij een kandidaat die de gebruiker niet mag wijzigen",
+                subject_uuids=refused,
+                region_code=region.code,
+            )
         for row in rows:
             current = existing.get(row.values["bsn"])
             if current is not None and not candidate_services.may_write(user, region, current):

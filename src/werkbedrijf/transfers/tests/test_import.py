@@ -236,6 +236,9 @@ def test_a_known_bsn_the_user_may_not_change_is_an_error(world, run_import, owne
     assert [(e["row"], e["column"]) for e in job.errors] == [(2, "BSN")]
     other.refresh_from_db()
     assert other.first_name == "Blijft"
+    # the report reveals that this person is registered elsewhere: recorded like a search
+    entry = AccessLogEntry.objects.get(action=AccessAction.SEARCH, actor=world["consultant_a"])
+    assert entry.subject_uuids == [str(other.uuid)]
 
 
 def test_employers_are_created_and_merged_by_kvk_number(world, run_import):
