@@ -28,9 +28,13 @@ class ApiTokenAuthentication(BaseAuthentication):
 
 
 class VerifiedSessionAuthentication(SessionAuthentication):
-    """A browser session counts for the API only once staff have passed their second factor."""
+    """A browser session counts for the API only once staff have passed their second factor, and never for a
+    request another site started: CSRF protection covers writes only, while a GET of an export or report
+    writes an access-log entry in the user's name (browsers send Sec-Fetch-Site on every request)."""
 
     def authenticate(self, request):
+        if request.META.get("HTTP_SEC_FETCH_SITE") == "cross-site":
+            return None
         result = super().authenticate(request)
         if result is None or not fully_signed_in(result[0]):
             return None

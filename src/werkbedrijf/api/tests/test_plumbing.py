@@ -64,6 +64,15 @@ def test_session_after_second_factor_is_accepted(client, login_verified, system_
     system_user.save()
     login_verified(system_user)
     assert client.get("/api/v1/regions").status_code == 200
+    assert client.get("/api/v1/regions", HTTP_SEC_FETCH_SITE="same-origin").status_code == 200
+
+
+def test_a_session_is_not_used_for_a_request_another_site_started(client, login_verified, system_user):
+    """A cross-site link to an export would otherwise write an export entry in the user's name."""
+    system_user.is_system_account = False
+    system_user.save()
+    login_verified(system_user)
+    assert client.get("/api/v1/regions", HTTP_SEC_FETCH_SITE="cross-site").status_code in (401, 403)
 
 
 def test_openapi_document_is_public_json():
