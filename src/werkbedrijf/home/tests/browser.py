@@ -1,9 +1,13 @@
 """What the browser tests share: Debian's Chromium, the axe-core check and the two-step login."""
 
 import os
+import re
 from pathlib import Path
 
 import pytest
+from django.db import connections
+from django.utils import translation
+from django.utils.translation import gettext
 from django_otp.oath import totp
 
 CHROMIUM = "/usr/bin/chromium"
@@ -48,3 +52,20 @@ def log_in(page, base_url: str, username: str, device) -> None:
     page.get_by_label("Code").fill(f"{totp(device.bin_key):06d}")
     page.get_by_role("button", name="Bevestigen").click()
     page.wait_for_url(f"{base_url}/")
+
+
+def field_label(msgid: str) -> re.Pattern:
+    """A form field's Dutch label as includes/form_field.html renders it: with or without "(optional)"."""
+    with translation.override("nl"):
+        text, optional = gettext(msgid), gettext("optional")
+    return re.compile(rf"^{re.escape(text)}( \({re.escape(optional)}\))?$")
+
+
+def close_db_connections() -> None:
+    """Close the connections the ORM opened while Playwright's sync API was running.
+
+    Those calls run in another context than the test's own, so they get their own connection, which nothing
+    else closes; on PostgreSQL it would keep the test database from being dropped. Call it before leaving the
+    `sync_playwright()` block.
+    """
+    connections.close_all()
