@@ -155,7 +155,10 @@ def instrument_create_view(request):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def eligibility_view(request):
+    """The check is a POST: its form carries a BSN, which must not end up in addresses, browser history or
+    server logs."""
     rule = _rule(request)
     if rule.grants < GrantScope.OWN:
         raise PermissionDenied
@@ -165,9 +168,9 @@ def eligibility_view(request):
             user=request.user, region=request.region, candidate_uuid=request.GET["kandidaat"]
         )
         initial["bsn"] = candidate.bsn
-    submitted = "bsn" in request.GET
+    submitted = request.method == "POST"
     form = EligibilityForm(
-        request.GET if submitted else None, initial=initial, user=request.user, region=request.region
+        request.POST if submitted else None, initial=initial, user=request.user, region=request.region
     )
     result = None
     if submitted and form.is_valid():

@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from werkbedrijf.accounts.models import User
 from werkbedrijf.employers.models import Employer, EmployerLocation
@@ -197,7 +198,9 @@ class TaskForm(_ServiceErrorsForm):
 
 
 class ViewForm(_ServiceErrorsForm):
-    text = forms.CharField(label=_("View"), widget=forms.Textarea(attrs={"rows": 6}))
+    text = forms.CharField(
+        label=pgettext_lazy("opinion of a party", "View"), widget=forms.Textarea(attrs={"rows": 6})
+    )
     given_by = forms.CharField(
         label=_("Given by"), required=False, max_length=200, help_text=_("Name and position at the employer.")
     )

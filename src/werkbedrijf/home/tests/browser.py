@@ -54,10 +54,11 @@ def log_in(page, base_url: str, username: str, device) -> None:
     page.wait_for_url(f"{base_url}/")
 
 
-def field_label(msgid: str) -> re.Pattern:
+def field_label(msgid: str, context: str | None = None) -> re.Pattern:
     """A form field's Dutch label as includes/form_field.html renders it: with or without "(optional)"."""
     with translation.override("nl"):
-        text, optional = gettext(msgid), gettext("optional")
+        text = translation.pgettext(context, msgid) if context else gettext(msgid)
+        optional = gettext("optional")
     return re.compile(rf"^{re.escape(text)}( \({re.escape(optional)}\))?$")
 
 

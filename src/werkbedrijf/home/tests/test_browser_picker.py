@@ -8,7 +8,7 @@ from werkbedrijf.accounts.tests.factories import MunicipalityOrganisationFactory
 from werkbedrijf.candidates.models import Candidate
 from werkbedrijf.regions.models import Occupation, OccupationGroup, RegionMembership
 
-from .browser import ARTIFACTS, BROWSER_MARKS, launch, log_in, serious_violations
+from .browser import ARTIFACTS, BROWSER_MARKS, close_db_connections, launch, log_in, serious_violations
 
 pytestmark = BROWSER_MARKS
 
@@ -67,4 +67,5 @@ def test_consultant_picks_occupations_by_searching(live_server):
             assert set(candidate.desired_occupations.all()) == {cook, assistant}
             assert csp_errors == []
         finally:
+            close_db_connections()
             browser.close()

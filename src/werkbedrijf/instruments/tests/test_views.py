@@ -78,7 +78,7 @@ def test_eligibility_page_shows_why_and_is_access_logged(
     login_verified, officer, candidate, employer, catalogue
 ):
     client = login_verified(officer)
-    response = client.get(
+    response = client.post(
         f"{BASE}toets/",
         {
             "bsn": candidate.bsn,
@@ -96,13 +96,14 @@ def test_eligibility_page_shows_why_and_is_access_logged(
     page = response.content.decode()
     with translation.override("nl"):
         assert gettext("Record an application") in page
+    assert candidate.bsn not in AccessLogEntry.objects.get(object_uuid=candidate.uuid).request_path
     assert AccessLogEntry.objects.filter(action=AccessAction.READ, object_uuid=candidate.uuid).exists()
 
 
 def test_eligibility_of_another_municipalitys_candidate_is_refused(
     login_verified, officer, candidate_b, employer, catalogue
 ):
-    response = login_verified(officer).get(
+    response = login_verified(officer).post(
         f"{BASE}toets/", {"bsn": candidate_b.bsn, "employer": str(employer.uuid), "on": "2026-03-16"}
     )
     assert response.status_code == 400 and "bsn" in response.context["form"].errors
@@ -318,5 +319,5 @@ def test_malformed_uuids_in_the_address_are_ignored_not_an_error(
     client = login_verified(officer)
     assert client.get(f"{BASE}aanvragen/", {"kandidaat": "nope"}).status_code == 200
     assert client.get(f"{BASE}aanvragen/nieuw/", {"werkgever": "nope"}).status_code == 200
-    response = client.get(f"{BASE}toets/", {"bsn": candidate.bsn, "employer": "nope", "on": "2026-03-16"})
+    response = client.post(f"{BASE}toets/", {"bsn": candidate.bsn, "employer": "nope", "on": "2026-03-16"})
     assert response.status_code in (200, 400)
