@@ -28,10 +28,10 @@ def login_verified(client):
 def _access_log_flushable(request):
     """Let a transactional test's flush empty the append-only access log on SQLite.
 
-    On SQLite Django flushes with DELETE, which the append-only triggers refuse (PostgreSQL truncates, which row
-    triggers do not see). After such a test we empty the log with the triggers briefly lifted and put them back, so
-    every later test still runs against a log that refuses changes. Requesting the database fixture here first makes
-    its flush run after this teardown.
+    On SQLite Django flushes with DELETE, which the append-only triggers refuse (PostgreSQL truncates, which
+    row triggers do not see). After such a test we empty the log with the triggers briefly lifted and put them
+    back, so every later test still runs against a log that refuses changes. Requesting the database fixture
+    here first makes its flush run after this teardown.
     """
     marker = request.node.get_closest_marker("django_db")
     transactional = "live_server" in request.fixturenames or "transactional_db" in request.fixturenames

@@ -33,6 +33,8 @@ from werkbedrijf.wage_value.rules import rules_on
 
 from .browser import ARTIFACTS, BROWSER_MARKS, close_db_connections, field_label, launch, log_in
 
+VIEW_LABEL = field_label("View", context="opinion of a party")
+
 pytestmark = BROWSER_MARKS
 
 HOURS = Decimal(32)
@@ -167,13 +169,13 @@ def test_officer_takes_a_candidate_from_assessment_to_the_first_payment_line(liv
 
             page.get_by_role("link", name=nl("Employer's view")).click()
             page.wait_for_url(f"{base}/metingen/{assessment.uuid}/zienswijze/werkgever/")
-            page.get_by_label(field_label("View", context="opinion of a party")).fill("De werkgever herkent het beeld.")
+            page.get_by_label(VIEW_LABEL).fill("De werkgever herkent het beeld.")
             page.get_by_label(field_label("Given by")).fill("J. Bedrijfsleider, teamleider")
             page.get_by_role("button", name=nl("Record the view")).click()
             page.wait_for_url(f"{base}/metingen/{assessment.uuid}/")
             page.get_by_role("link", name=nl("Candidate's view")).click()
             page.wait_for_url(f"{base}/metingen/{assessment.uuid}/zienswijze/kandidaat/")
-            page.get_by_label(field_label("View", context="opinion of a party")).fill("Ik ben het ermee eens.")
+            page.get_by_label(VIEW_LABEL).fill("Ik ben het ermee eens.")
             page.get_by_role("button", name=nl("Record the view")).click()
             page.wait_for_url(f"{base}/metingen/{assessment.uuid}/")
             assert page.locator("#missing").count() == 0  # nothing left before finalising
