@@ -11,6 +11,14 @@ have the status history and audit entries of any user's work. That history is ap
 adds: an employer's vacancies and tasks when it has none, pool members until a pool has its size. Demo
 candidates the rebuild removes take their pool memberships and secondments along.
 
+The same holds for support (demo/support.py plans it): the region's instrument catalogue (the starter
+package), budgets of the municipalities with a demo instrument officer, wage-value assessments of some demo
+candidates at the employers where they work (most finalised) and the grants that follow, with past months
+paid. Dates count back from today. Assessments are found again by candidate and employer, grants by candidate
+and instrument, budgets by organisation, instrument and year; what exists is left alone. Finalised assessments
+and grant histories cannot be changed or deleted through the models, so a demo candidate the rebuild removes
+takes them along with a raw delete (_purge_support).
+
 Demo users have a published password, so the demo only runs where settings.DEBUG and
 settings.WERKBEDRIJF_DEMO_ALLOWED are both on, and their 2FA keys are random (made once, kept on rebuilds).
 """
@@ -18,6 +26,7 @@ settings.WERKBEDRIJF_DEMO_ALLOWED are both on, and their 2FA keys are random (ma
 import hashlib
 import math
 import random
+import re
 import time
 from collections import Counter
 from dataclasses import dataclass
@@ -27,11 +36,13 @@ from decimal import Decimal
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Permission
+from django.core.exceptions import ValidationError
 from django.db import reset_queries, transaction
 from django.db.models import Exists, OuterRef, Q, Value
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from werkbedrijf.accounts.models import Organisation, OrganisationKind, Role, RoleAssignment, User
@@ -47,6 +58,24 @@ from werkbedrijf.employers.models import (
     PartnershipPledge,
     PledgeKind,
     SectorType,
+)
+from werkbedrijf.instruments.models import (
+    Budget,
+    Grant,
+    GrantStatus,
+    GrantStatusChange,
+    Instrument,
+    InstrumentKind,
+    PaymentLine,
+    PaymentStatus,
+)
+from werkbedrijf.instruments.selectors import version_on, wage_value_for_grant
+from werkbedrijf.instruments.services import (
+    budget_set,
+    grant_apply,
+    grant_decide,
+    load_starter_package,
+    payment_line_mark_paid,
 )
 from werkbedrijf.labour_pools.models import LabourPool, PoolKind, PoolMembership, Secondment
 from werkbedrijf.labour_pools.services import (
@@ -65,13 +94,15 @@ from werkbedrijf.regions.models import (
     Sector,
     SectorClassification,
 )
-from werkbedrijf.vacancies.models import EmployerTask, Vacancy
+from werkbedrijf.vacancies.models import EmployerTask, Vacancy, VacancyKind, VacancyStatus
 from werkbedrijf.vacancies.services import (
     carved_job_create,
     employer_task_create,
     vacancy_create,
     vacancy_status_change,
 )
+from werkbedrijf.wage_value.models import Assessment, AssessmentStatus, AssessmentTask
+from werkbedrijf.wage_value.services import assessment_create, assessment_finalise, task_add, view_record
 
 from .generation import (
     DEMO_EMAIL_DOMAIN,
@@ -90,6 +121,8 @@ from .generation import (
 from .jobs import (
     POOL_TEMPLATES,
     PROFILES,
+    EmployerProfile,
+    JobTemplate,
     carving_employers,
     employer_profile,
     esco_codes,
@@ -99,6 +132,17 @@ from .jobs import (
     pool_of_candidate,
     pool_sizes,
     template_of,
+)
+from .support import (
+    GRANTED_WITH_COACHING,
+    LARGEST_SCENARIOS,
+    SECOND_SCENARIOS,
+    WAGE_COST_SUBSIDY,
+    AssessmentPlan,
+    GrantPlan,
+    budget_amounts,
+    plan_assessment,
+    plan_grants,
 )
 
 # Deliberately public: printed for every demo login; see demo_allowed_check.
@@ -181,6 +225,15 @@ class DemoResult:
     labour_pools: int = 0
     pool_members: int = 0  # current memberships
     secondments: int = 0  # secondments running today
+    instruments: int = 0
+    budgets: int = 0  # set for this year
+    assessments: int = 0
+    finalised_assessments: int = 0
+    grants: int = 0
+    granted: int = 0  # granted or running
+    awaiting_decision: int = 0
+    refused: int = 0
+    paid_lines: int = 0
 
 
 @dataclass
@@ -330,6 +383,12 @@ def _build_organisations(data: _RegionData) -> _Organisations:
     )
 
 
+def _second_municipality(data: _RegionData) -> Municipality:
+    """The second municipality with its own demo staff (a consultant and an instrument officer)."""
+    wanted = SECOND_CONSULTANT_MUNICIPALITY.get(data.region.code)
+    return next((m for m in data.municipalities if m.name == wanted), data.by_size[-1])
+
+
 @dataclass(frozen=True)
 class _UserSpec:
     username: str
@@ -342,8 +401,7 @@ def _user_specs(data: _RegionData, orgs: _Organisations) -> list[_UserSpec]:
     region = data.region
     suffix = "" if region.code == DEFAULT_REGION_CODE else f".{region.code.lower()}"
     largest = data.by_size[0]
-    wanted_second = SECOND_CONSULTANT_MUNICIPALITY.get(region.code)
-    second = next((m for m in data.municipalities if m.name == wanted_second), data.by_size[-1])
+    second = _second_municipality(data)
     second_region = _second_region(region)
     both_regions = (region, second_region) if second_region is not None else (region,)
     largest_org = orgs.municipalities[largest.pk]
@@ -362,6 +420,17 @@ def _user_specs(data: _RegionData, orgs: _Organisations) -> list[_UserSpec]:
         _UserSpec("consulent.uwv", Role.CONSULTANT, orgs.uwv, both_regions),
         _UserSpec("accountmanager", Role.ACCOUNT_MANAGER, orgs.wsp, (region,)),
         _UserSpec("instrumenten", Role.INSTRUMENT_OFFICER, largest_org, (region,)),
+    ]
+    if second.pk != largest.pk:
+        specs.append(
+            _UserSpec(
+                f"instrumenten.{username_slug(second.name)}",
+                Role.INSTRUMENT_OFFICER,
+                orgs.municipalities[second.pk],
+                (region,),
+            )
+        )
+    specs += [
         _UserSpec("beleid", Role.POLICY_ADVISER, orgs.werkbedrijf, (region,)),
         _UserSpec("bestuur", Role.BOARD_MEMBER, orgs.werkbedrijf, (region,)),
         _UserSpec("werkgever", Role.EMPLOYER_USER, orgs.employers[0], (region,)),
@@ -858,6 +927,385 @@ def _second_the_group(*, user: User, pool: LabourPool, employer: Employer, tasks
     )
 
 
+# --- support: the instrument catalogue, budgets, wage-value assessments and grants -----------------------
+
+
+def _raw_delete(queryset) -> None:
+    # The models refuse to delete finalised assessments, grants and their history, to protect real records;
+    # a synthetic demo person the demo removes takes them along, as it takes the person.
+    queryset._raw_delete(queryset.db)
+
+
+def _purge_support(candidates) -> None:
+    """Delete the assessments and grants of these (demo) candidates, with their tasks, lines and history."""
+    grants = Grant.objects.filter(candidate__in=candidates)
+    _raw_delete(PaymentLine.objects.filter(grant__in=grants))
+    _raw_delete(GrantStatusChange.objects.filter(grant__in=grants))
+    _raw_delete(grants)
+    assessments = Assessment.objects.filter(candidate__in=candidates)
+    _raw_delete(AssessmentTask.objects.filter(assessment__in=assessments))
+    _raw_delete(assessments)
+
+
+@dataclass(frozen=True)
+class _Subject:
+    """A demo candidate at work at a demo employer, and the support the demo gives them there."""
+
+    candidate: Candidate
+    employer: Employer
+    hours: Decimal
+    workplace: str
+    job: JobTemplate
+    vacancy: Vacancy | None
+    creator: User  # the consultant who asks for the assessment
+    plan: AssessmentPlan
+    grants: tuple[GrantPlan, ...]
+
+
+def _job_for(
+    rng: random.Random, profile: EmployerProfile, vacancy: Vacancy | None, tasks: str = ""
+) -> JobTemplate:
+    """The profile's job the candidate does: the vacancy's, else the one whose words best match the tasks of
+    the secondment (a random one among equals)."""
+    if vacancy is not None:
+        for job in profile.jobs:
+            if job.esco_code == vacancy.occupation.esco_code and job.title.lower() in vacancy.title.lower():
+                return job
+
+    def words(text: str) -> set[str]:
+        return {w for w in re.findall(r"[a-zë]+", text.lower()) if len(w) > 4}
+
+    wanted = words(tasks)
+    scores = [len(wanted & words(" ".join((job.title, *job.tasks)))) for job in profile.jobs]
+    return rng.choice([job for job, score in zip(profile.jobs, scores, strict=True) if score == max(scores)])
+
+
+def _support_vacancies(employers: list[Employer]) -> list[Vacancy]:
+    """The demo employers' ordinary jobs that someone from the target group could hold now."""
+    return list(
+        Vacancy.objects.filter(
+            employer__in=employers,
+            status__in=(VacancyStatus.OPEN, VacancyStatus.FILLED),
+            kind__in=(VacancyKind.JOBS_AGREEMENT, VacancyKind.REGULAR, VacancyKind.LEARNING_WORK),
+            carved_task_links__isnull=True,
+        )
+        .select_related("employer__organisation", "occupation")
+        .order_by("employer__organisation__name", "title", "pk")
+    )
+
+
+def _support_subjects(
+    *, data: _RegionData, orgs: _Organisations, seed: int, today: date, target_groups, decision_weeks: int
+) -> list[_Subject]:
+    """Per municipality with demo staff, its demo candidates (of the wage-cost subsidy's target groups) to
+    assess: first those seconded to a demo employer today (one per employer, the longest seconded first, as
+    the scenarios go from the oldest observation to the newest), then others at a demo employer's job,
+    round the jobs in turn. Depends only on the candidates, secondments and vacancies, so a re-run on the
+    same day chooses the same people."""
+    region = data.region
+    employers = [e for e in _demo_employers(orgs) if employer_profile(e.organisation.name) is not None]
+    vacancies = _support_vacancies(employers)
+    second = _second_municipality(data)
+    plans = [(data.by_size[0], LARGEST_SCENARIOS)]
+    if second.pk != data.by_size[0].pk:
+        plans.append((second, SECOND_SCENARIOS))
+    subjects: list[_Subject] = []
+    for municipality, scenarios in plans:
+        organisation = orgs.municipalities[municipality.pk]
+        creator = _demo_user(region, Role.CONSULTANT, organisation=organisation)
+        if creator is None:
+            continue
+        eligible = Candidate.objects.filter(
+            region=region,
+            responsible_organisation=organisation,
+            target_group__in=target_groups,
+            email__endswith=f"@{DEMO_EMAIL_DOMAIN}",
+        )
+        # (candidate, employer, hours, pool, tasks of the secondment, vacancy)
+        chosen: list[tuple[Candidate, Employer, Decimal, str, str, Vacancy | None]] = []
+        taken_employers: set[int] = set()
+        seconded = (
+            Secondment.objects.filter(
+                membership__candidate__in=eligible, employer__in=employers, started_on__lte=today
+            )
+            .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=today))
+            .select_related("membership__candidate", "membership__pool", "employer__organisation")
+            .order_by("started_on", "membership__candidate__uuid", "pk")
+        )
+        for secondment in seconded:
+            candidate = secondment.membership.candidate
+            if len(chosen) == len(scenarios) or secondment.employer_id in taken_employers:
+                continue
+            if any(c.pk == candidate.pk for c, *_rest in chosen):
+                continue
+            taken_employers.add(secondment.employer_id)
+            pool = secondment.membership.pool.name
+            chosen.append(
+                (candidate, secondment.employer, secondment.hours_per_week, pool, secondment.tasks, None)
+            )
+        if vacancies:
+            others = eligible.exclude(pk__in=[c.pk for c, *_rest in chosen]).order_by("uuid")
+            start = random.Random(f"werkbedrijf-demo:{seed}:{municipality.name}:support").randrange(
+                len(vacancies)
+            )
+            for index, candidate in enumerate(others[: len(scenarios) - len(chosen)]):
+                vacancy = vacancies[(start + index) % len(vacancies)]
+                chosen.append((candidate, vacancy.employer, vacancy.hours_per_week, "", "", vacancy))
+        for scenario, (candidate, employer, hours, pool, tasks, vacancy) in zip(
+            scenarios, chosen, strict=False
+        ):
+            rng = random.Random(f"werkbedrijf-demo:{seed}:support:{candidate.uuid}")
+            job = _job_for(rng, employer_profile(employer.organisation.name), vacancy, tasks)
+            plan = plan_assessment(
+                rng,
+                scenario=scenario,
+                job_tasks=job.tasks,
+                today=today,
+                decision_weeks=decision_weeks,
+                deviates=scenario == GRANTED_WITH_COACHING,
+            )
+            if candidate.hours_per_week:
+                hours = min(hours, candidate.hours_per_week)
+            subjects.append(
+                _Subject(
+                    candidate=candidate,
+                    employer=employer,
+                    hours=hours,
+                    workplace=f"{job.title}, gedetacheerd vanuit {pool}" if pool else job.title,
+                    job=job,
+                    vacancy=vacancy,
+                    creator=creator,
+                    plan=plan,
+                    grants=plan_grants(rng, scenario=scenario, observed=plan.observed_on),
+                )
+            )
+    return subjects
+
+
+def _build_budgets(*, data: _RegionData, instruments: dict, years: set[int]) -> None:
+    """The yearly budgets of every municipality with a demo instrument officer (who sets them), for the
+    instruments the municipality pays; a budget already set is left as it is."""
+    region = data.region
+    areas = Counter(municipality_id for _pc4, municipality_id in data.postcode_areas)
+    largest = areas[data.by_size[0].pk] or 1
+    officers = User.objects.filter(
+        role_assignments__region=region,
+        role_assignments__role=Role.INSTRUMENT_OFFICER,
+        email__endswith=DEMO_EMAIL_DOMAIN,
+        organisation__kind=OrganisationKind.MUNICIPALITY,
+    ).select_related("organisation")
+    existing = set(
+        Budget.objects.filter(region=region).values_list("organisation_id", "instrument__code", "year")
+    )
+    for officer in officers.order_by("username"):
+        organisation = officer.organisation
+        share = areas[organisation.municipality_id] / largest
+        for code, amount in budget_amounts(share).items():
+            instrument = instruments.get(code)
+            if instrument is None:
+                continue
+            for year in sorted(years):
+                if (organisation.pk, code, year) not in existing:
+                    budget_set(
+                        user=officer,
+                        region=region,
+                        organisation=organisation,
+                        instrument=instrument,
+                        year=year,
+                        allocated=amount,
+                    )
+
+
+def _assessment_of(*, region: Region, subject: _Subject, expert: User) -> Assessment:
+    """The subject's assessment at the employer: the existing one (the latest), else a new one made as
+    planned. The consultant asks for it; the expert enters the tasks, records both views and finalises."""
+    existing = (
+        Assessment.objects.filter(candidate=subject.candidate, employer=subject.employer)
+        .defer("report_pdf")
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+    if existing is not None:
+        return existing
+    plan = subject.plan
+    assessment = assessment_create(
+        user=subject.creator,
+        region=region,
+        candidate=subject.candidate,
+        employer=subject.employer,
+        assessor=expert,
+        workplace=subject.workplace,
+        location=EmployerLocation.objects.filter(employer=subject.employer, is_main=True).first(),
+        reference_job=subject.job.title,
+        reference_job_scale=subject.job.wage_scale,
+        reference_hourly_wage=plan.reference_hourly_wage,
+        observed_on=plan.observed_on,
+    )
+    for task in plan.tasks:
+        task_add(
+            user=expert,
+            region=region,
+            assessment=assessment,
+            name=task.name,
+            share_pct=task.share_pct,
+            minutes_per_day=task.minutes_per_day,
+            tempo_pct=task.tempo_pct,
+            quality_pct=task.quality_pct,
+            third_factor_pct=task.third_factor_pct,
+        )
+    if not plan.finalise:
+        return assessment
+    view_record(
+        user=expert,
+        region=region,
+        assessment=assessment,
+        party="employer",
+        text=plan.employer_view,
+        given_by=plan.employer_view_by,
+    )
+    view_record(
+        user=expert, region=region, assessment=assessment, party="candidate", text=plan.candidate_view
+    )
+    return assessment_finalise(
+        user=expert,
+        region=region,
+        assessment=assessment,
+        reported_wage_value=plan.reported_wage_value,
+        next_assessment_on=plan.next_assessment_on,
+        next_assessment_agreed=True,
+        deviation_reason=plan.deviation_reason,
+        conclusion=plan.conclusion,
+    )
+
+
+def _grant(
+    *,
+    region: Region,
+    subject: _Subject,
+    plan: GrantPlan,
+    assessment: Assessment,
+    instrument: Instrument,
+    officer: User,
+) -> None:
+    """Apply, decide as planned and book the lines of months gone by as paid (a few days after each month,
+    never before the decision)."""
+    values = {}
+    if instrument.kind == InstrumentKind.WAGE_COST_SUBSIDY:
+        record = wage_value_for_grant(subject.candidate)
+        linked = record is not None and record.assessment == assessment
+        values = {
+            "wage_value": assessment.result_percent,
+            "wage_value_source": record.source
+            if linked
+            else f"Loonwaardemeting bij {subject.employer.organisation.name}",
+        }
+    grant = grant_apply(
+        user=officer,
+        region=region,
+        candidate=subject.candidate,
+        employer=subject.employer,
+        instrument=instrument,
+        applied_on=plan.applied_on,
+        period_start=plan.period_start,
+        period_end=plan.period_end,
+        hours_per_week=subject.hours,
+        requested_amount=plan.requested_amount,
+        vacancy=subject.vacancy,
+        note=plan.note,
+        **values,
+    )
+    if plan.decided_on is None:
+        return
+    grant = grant_decide(
+        user=officer,
+        region=region,
+        grant=grant,
+        granted=plan.granted,
+        decided_on=plan.decided_on,
+        note=plan.decision_note,
+    )
+    today = timezone.localdate()
+    for line in grant.payment_lines.filter(status=PaymentStatus.PLANNED, period_end__lt=today).order_by(
+        "month"
+    ):
+        paid_on = min(today, max(plan.decided_on, line.period_end + timedelta(days=5)))
+        payment_line_mark_paid(user=officer, region=region, line=line, paid_on=paid_on)
+
+
+def _build_support(*, data: _RegionData, orgs: _Organisations, seed: int) -> int:
+    """The region's instrument catalogue (the starter package), budgets, and wage-value assessments with the
+    grants that follow, written through the instruments and wage_value services as the demo's consultants,
+    wage-value expert and instrument officer. Existing records are found again (an assessment by candidate
+    and employer, a grant by candidate and instrument, a budget by organisation, instrument and year) and
+    left alone: finalised assessments and grant histories never change. Returns the number of grants that
+    could not be decided because the legal figures they need are missing."""
+    region = data.region
+    today = timezone.localdate()
+    load_starter_package(region)
+    instruments = {i.code: i for i in Instrument.objects.filter(region=region)}
+    subsidy = instruments.get(WAGE_COST_SUBSIDY)
+    version = version_on(subsidy, today) if subsidy is not None else None
+    expert = _demo_user(region, Role.WAGE_VALUE_EXPERT)
+    officer = _demo_user(
+        region, Role.INSTRUMENT_OFFICER, organisation=orgs.municipalities[data.by_size[0].pk]
+    )
+    subjects = []
+    if version is not None and expert is not None:
+        subjects = _support_subjects(
+            data=data,
+            orgs=orgs,
+            seed=seed,
+            today=today,
+            target_groups=version.target_groups,
+            decision_weeks=version.decision_period_weeks,
+        )
+    years = {today.year} | {g.decided_on.year for s in subjects for g in s.grants if g.decided_on}
+    _build_budgets(data=data, instruments=instruments, years=years)
+    skipped = 0
+    applied_for = set(
+        Grant.objects.filter(region=region).values_list("candidate_id", "instrument_version__instrument")
+    )
+    for subject in subjects:
+        assessment = _assessment_of(region=region, subject=subject, expert=expert)
+        if officer is None or not assessment.is_finalised:
+            continue
+        for plan in subject.grants:
+            instrument = instruments.get(plan.instrument_code)
+            if instrument is None or (subject.candidate.pk, instrument.pk) in applied_for:
+                continue
+            if subject.candidate.responsible_organisation_id != officer.organisation_id:
+                continue
+            try:
+                with transaction.atomic():
+                    _grant(
+                        region=region,
+                        subject=subject,
+                        plan=plan,
+                        assessment=assessment,
+                        instrument=instrument,
+                        officer=officer,
+                    )
+            except ValidationError:
+                skipped += 1
+    return skipped
+
+
+def _support_counts(region: Region) -> dict[str, int]:
+    assessments = Assessment.objects.filter(region=region)
+    grants = Grant.objects.filter(region=region)
+    return {
+        "instruments": Instrument.objects.filter(region=region).count(),
+        "budgets": Budget.objects.filter(region=region, year=timezone.localdate().year).count(),
+        "assessments": assessments.count(),
+        "finalised_assessments": assessments.filter(status=AssessmentStatus.FINALISED).count(),
+        "grants": grants.count(),
+        "granted": grants.filter(status__in=(GrantStatus.GRANTED, GrantStatus.ACTIVE)).count(),
+        "awaiting_decision": grants.filter(status=GrantStatus.APPLIED).count(),
+        "refused": grants.filter(status=GrantStatus.REFUSED).count(),
+        "paid_lines": PaymentLine.objects.filter(grant__region=region, status=PaymentStatus.PAID).count(),
+    }
+
+
 def _work_counts(*, orgs: _Organisations, pools: list[LabourPool]) -> dict[str, int]:
     vacancies = Vacancy.objects.filter(employer__organisation__in=orgs.employers)
     members = PoolMembership.objects.filter(pool__in=pools, ended_on__isnull=True)
@@ -912,9 +1360,11 @@ def _sync_candidates(
 
     def delete(bsns: list[str]) -> None:
         """Delete this region's demo rows with these BSNs (a BSN is unique, so no region filter needed), with
-        their labour-pool memberships and secondments, which would otherwise keep them."""
+        their labour-pool memberships, secondments, assessments and grants, which would otherwise keep
+        them."""
         for chunk in _chunks(bsns):
             demo = {"bsn__in": chunk, "email__endswith": f"@{DEMO_EMAIL_DOMAIN}"}
+            _purge_support(Candidate.objects.filter(**demo))
             Secondment.objects.filter(
                 membership__in=PoolMembership.objects.filter(candidate__in=Candidate.objects.filter(**demo))
             ).delete()
@@ -1067,6 +1517,36 @@ def demo_region_build(
                 )
                 % counts
             )
+        skipped = _build_support(data=data, orgs=orgs, seed=seed)
+        support = _support_counts(data.region)
+        counts |= support
+        if stdout is not None:
+            stdout.write(
+                _("Instruments in the catalogue: %(instruments)s, budgets set for this year: %(budgets)s")
+                % support
+            )
+            stdout.write(
+                _("Wage-value assessments: %(assessments)s, of which finalised: %(finalised_assessments)s")
+                % support
+            )
+            stdout.write(
+                _(
+                    "Grants: %(grants)s (%(granted)s granted, %(awaiting_decision)s awaiting a decision, "
+                    "%(refused)s refused), payment lines paid: %(paid_lines)s"
+                )
+                % support
+            )
+            if skipped:
+                stdout.write(
+                    ngettext(
+                        "%(count)s grant was left out: the legal figures it needs are missing. Run "
+                        "`werkbedrijf load_reference_data` first.",
+                        "%(count)s grants were left out: the legal figures they need are missing. Run "
+                        "`werkbedrijf load_reference_data` first.",
+                        skipped,
+                    )
+                    % {"count": skipped}
+                )
         if created or removed or users_created:
             log_access(
                 actor=None,

@@ -4,6 +4,7 @@ import pytest
 from django.utils import translation
 
 from werkbedrijf.demo.services import demo_region_build
+from werkbedrijf.parameters.loader import load_legal_parameters
 from werkbedrijf.regions.fixtures import load_reference_data_for_tests
 
 REFERENCE_DATE = date(2026, 1, 1)
@@ -26,6 +27,13 @@ def demo_allowed(settings):
 @pytest.fixture
 def reference_data(db):
     return load_reference_data_for_tests()
+
+
+@pytest.fixture
+def legal_parameters(reference_data):
+    """The dated legal figures, which `werkbedrijf load_reference_data` loads with the reference data: the
+    payment schedules of the demo's grants need them."""
+    return load_legal_parameters()
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from werkbedrijf.accounts.permissions import regions_of
 from werkbedrijf.accounts.tests.factories import UserFactory
 from werkbedrijf.candidates.models import Candidate, TargetGroup
 from werkbedrijf.candidates.tests.factories import CandidateFactory
-from werkbedrijf.demo.services import DEMO_PASSWORD, DemoDataError, demo_region_build
+from werkbedrijf.demo.services import DEMO_PASSWORD, DemoDataError, _purge_support, demo_region_build
 from werkbedrijf.labour_pools.models import PoolMembership, Secondment
 from werkbedrijf.regions.models import Municipality, PostcodeArea, Region
 
@@ -220,6 +220,7 @@ def test_a_bsn_someone_entered_is_skipped_and_freed_again_when_they_delete_it(bu
     build(candidates=20)
     fresh = _state()["candidates"]
     first_bsn = Candidate.objects.order_by("pk").first().bsn
+    _purge_support(Candidate.objects.all())
     Secondment.objects.all().delete()
     PoolMembership.objects.all().delete()
     Candidate.objects.all().delete()

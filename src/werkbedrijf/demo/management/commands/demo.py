@@ -17,7 +17,8 @@ from werkbedrijf.demo.services import (
 class Command(BaseCommand):
     help = (
         "Build a synthetic demo region (default AM18 Groot Amsterdam): organisations, a user for every role, "
-        "candidates, employers with vacancies and job carving, and labour pools with secondments. "
+        "candidates, employers with vacancies and job carving, labour pools with secondments, the instrument "
+        "catalogue with budgets, and wage-value assessments with grants. "
         "Idempotent. "
         "Only on a development system (DEBUG and WERKBEDRIJF_DEMO_ALLOWED on)."
     )
