@@ -7,14 +7,13 @@ the region is the user's only region, or `regio` (AMxx) when the user works in m
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, serializers, status
 from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 
-from werkbedrijf.accounts.permissions import regions_of
+from werkbedrijf.api.regions import REGION_PARAMETER, resolve_region
 from werkbedrijf.regions.models import Municipality, Occupation, Sector
 
 from . import selectors, services
@@ -32,13 +31,6 @@ from .models import (
 CONTEXT_LIST = "Kandidatenlijst (API)"
 CONTEXT_READ = "Kandidaatdossier gelezen (API)"
 
-REGION_PARAMETER = OpenApiParameter(
-    name="regio",
-    type=OpenApiTypes.STR,
-    location=OpenApiParameter.QUERY,
-    required=False,
-    description="Arbeidsmarktregio (AMxx); verplicht als u rollen in meer dan één regio heeft.",
-)
 LIST_PARAMETERS = [
     REGION_PARAMETER,
     OpenApiParameter("status", OpenApiTypes.STR, enum=CandidateStatus.values, description="Status."),
@@ -52,22 +44,6 @@ LIST_PARAMETERS = [
     OpenApiParameter("zoek", OpenApiTypes.STR, description="Name or BSN; searches own organisation only."),
     OpenApiParameter("eigen", OpenApiTypes.BOOL, description="Only own organisation's candidates."),
 ]
-
-
-def resolve_region(request):
-    """The user's single region, or the `regio` query parameter checked against the user's roles."""
-    regions = list(regions_of(request.user))
-    code = request.query_params.get("regio", "").strip().upper()
-    if code:
-        for region in regions:
-            if region.code == code:
-                return region
-        raise exceptions.PermissionDenied(_("You have no role in region %(code)s.") % {"code": code})
-    if len(regions) == 1:
-        return regions[0]
-    if not regions:
-        raise exceptions.PermissionDenied(_("You have no role in any region."))
-    raise exceptions.ValidationError({"regio": [_("You work in more than one region: give regio=AMxx.")]})
 
 
 class AbilitySerializer(serializers.Serializer):

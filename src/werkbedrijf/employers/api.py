@@ -9,7 +9,8 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 
 from werkbedrijf.accounts.models import User
-from werkbedrijf.candidates.api import resolve_region  # one rule for the API's region, shared
+from werkbedrijf.api.lookups import object_by_uuid
+from werkbedrijf.api.regions import REGION_PARAMETER, resolve_region
 from werkbedrijf.regions.models import Sector, SectorClassification
 
 from . import selectors, services
@@ -24,16 +25,6 @@ from .models import (
 
 API_HISTORY_CONTEXT = "Contacthistorie werkgever opgevraagd (API)"
 
-REGION_PARAMETER = OpenApiParameter(
-    name="regio",
-    type=OpenApiTypes.STR,
-    location=OpenApiParameter.QUERY,
-    required=False,
-    description=(
-        "Arbeidsmarktregio (CBS-code AMxx) to work in. Required when the user holds roles in more than one "
-        "region; it must be one of them."
-    ),
-)
 LIST_PARAMETERS = [
     REGION_PARAMETER,
     OpenApiParameter(
@@ -144,12 +135,7 @@ class EmployerWriteSerializer(serializers.Serializer):
         return sector
 
     def validate_account_manager(self, value):
-        if value is None:
-            return None
-        user = User.objects.filter(uuid=value, is_active=True).first()
-        if user is None:
-            raise serializers.ValidationError(_("Unknown user."))
-        return user
+        return object_by_uuid(User.objects.filter(is_active=True), value, _("Unknown user."))
 
     def to_service_kwargs(self) -> dict:
         data = dict(self.validated_data)

@@ -11,9 +11,9 @@ from rest_framework import exceptions, serializers, status
 from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 
+from werkbedrijf.api.regions import REGION_PARAMETER, resolve_region
 from werkbedrijf.audit.models import AccessAction
 from werkbedrijf.audit.services import log_access
-from werkbedrijf.candidates.api import resolve_region
 from werkbedrijf.candidates.models import TargetGroup
 from werkbedrijf.parameters.models import Confidence
 from werkbedrijf.vacancies.models import VacancyKind
@@ -39,14 +39,6 @@ API_DEADLINE_CONTEXT = "Beslistermijnen van aanvragen opgevraagd (API)"
 API_PAYMENTS_CONTEXT = "Betaalregels opgevraagd voor het financieel systeem (API)"
 
 ELIGIBILITY_STATUS_CHOICES = [(s.value, s.value) for s in Status]
-
-REGION_PARAMETER = OpenApiParameter(
-    name="regio",
-    type=OpenApiTypes.STR,
-    location=OpenApiParameter.QUERY,
-    required=False,
-    description="Arbeidsmarktregio (AMxx); required when the user holds roles in more than one region.",
-)
 
 
 def _service_errors(error: DjangoValidationError):

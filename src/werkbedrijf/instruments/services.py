@@ -500,13 +500,12 @@ def grant_apply(
         _record_status(
             grant, user=user, to_status=GrantStatus.APPLIED, reason=_("Application received"), initial=True
         )
-        _log(
+        _log_grant(
             user=user,
             region=region,
+            grant=grant,
             action=AccessAction.CREATE,
-            object_type="instrument_grant",
-            obj=grant,
-            label=_grant_label(grant),
+            request=request,
             context=f"Aanvraag {version.name} geregistreerd",
             fields=[
                 "instrument_version",
@@ -520,9 +519,32 @@ def grant_apply(
                 "wage_value",
                 "requested_amount",
             ],
-            subjects=[candidate.uuid],
-            request=request,
         )
+    return grant
+
+
+def _log_grant(*, user, region, grant: Grant, context: str, fields, action=AccessAction.UPDATE, request=None):
+    _log(
+        user=user,
+        region=region,
+        action=action,
+        object_type="instrument_grant",
+        obj=grant,
+        label=_grant_label(grant),
+        context=context,
+        fields=fields,
+        subjects=[grant.candidate.uuid],
+        request=request,
+    )
+
+
+def _grant_move(*, user, region, grant: Grant, to_status: str, reason: str, context: str, request) -> Grant:
+    """A change of status only: lock, record the history row, save and log."""
+    with transaction.atomic():
+        grant = Grant.objects.select_for_update().get(pk=grant.pk)
+        _record_status(grant, user=user, to_status=to_status, reason=reason)
+        grant.save()
+        _log_grant(user=user, region=region, grant=grant, context=context, fields=["status"], request=request)
     return grant
 
 
@@ -767,17 +789,13 @@ def grant_decide(
             _record_status(grant, user=user, to_status=GrantStatus.REFUSED, reason=note)
             grant.save()
             context = f"Aanvraag {version.name} afgewezen"
-        _log(
+        _log_grant(
             user=user,
             region=region,
-            action=AccessAction.UPDATE,
-            object_type="instrument_grant",
-            obj=grant,
-            label=_grant_label(grant),
+            grant=grant,
+            request=request,
             context=context,
             fields=fields,
-            subjects=[grant.candidate.uuid],
-            request=request,
         )
     return grant
 
@@ -788,45 +806,29 @@ def grant_withdraw(*, user, region: Region, grant: Grant, reason: str, request=N
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": [_("Give the reason.")]})
-    with transaction.atomic():
-        grant = Grant.objects.select_for_update().get(pk=grant.pk)
-        _record_status(grant, user=user, to_status=GrantStatus.WITHDRAWN, reason=reason)
-        grant.save()
-        _log(
-            user=user,
-            region=region,
-            action=AccessAction.UPDATE,
-            object_type="instrument_grant",
-            obj=grant,
-            label=_grant_label(grant),
-            context="Aanvraag ingetrokken",
-            fields=["status"],
-            subjects=[grant.candidate.uuid],
-            request=request,
-        )
-    return grant
+    return _grant_move(
+        user=user,
+        region=region,
+        grant=grant,
+        to_status=GrantStatus.WITHDRAWN,
+        reason=reason,
+        context="Aanvraag ingetrokken",
+        request=request,
+    )
 
 
 def grant_start(*, user, region: Region, grant: Grant, request=None) -> Grant:
     """The job has started: the granted grant runs."""
     _check_decide(user, region, grant)
-    with transaction.atomic():
-        grant = Grant.objects.select_for_update().get(pk=grant.pk)
-        _record_status(grant, user=user, to_status=GrantStatus.ACTIVE, reason=_("The job has started"))
-        grant.save()
-        _log(
-            user=user,
-            region=region,
-            action=AccessAction.UPDATE,
-            object_type="instrument_grant",
-            obj=grant,
-            label=_grant_label(grant),
-            context="Toekenning loopt: de baan is begonnen",
-            fields=["status"],
-            subjects=[grant.candidate.uuid],
-            request=request,
-        )
-    return grant
+    return _grant_move(
+        user=user,
+        region=region,
+        grant=grant,
+        to_status=GrantStatus.ACTIVE,
+        reason=_("The job has started"),
+        context="Toekenning loopt: de baan is begonnen",
+        request=request,
+    )
 
 
 def grant_end(*, user, region: Region, grant: Grant, ended_on: date, reason: str, request=None) -> Grant:
@@ -876,17 +878,13 @@ def grant_end(*, user, region: Region, grant: Grant, ended_on: date, reason: str
             _sync_lines(grant, plans)
         elif ended_on < grant.period_start:
             grant.payment_lines.filter(status=PaymentStatus.PLANNED).update(status=PaymentStatus.CANCELLED)
-        _log(
+        _log_grant(
             user=user,
             region=region,
-            action=AccessAction.UPDATE,
-            object_type="instrument_grant",
-            obj=grant,
-            label=_grant_label(grant),
+            grant=grant,
+            request=request,
             context="Toekenning beëindigd",
             fields=["status", "ended_on", "end_reason"],
-            subjects=[grant.candidate.uuid],
-            request=request,
         )
     return grant
 
@@ -934,17 +932,13 @@ def grant_wage_value_record(
             through = max(last.month.year if last else applies_from.year, applies_from.year)
             plans, _needed = _plan_or_error(grant, through)
             _sync_lines(grant, plans, from_month=schedule.month_start(applies_from))
-        _log(
+        _log_grant(
             user=user,
             region=region,
-            action=AccessAction.UPDATE,
-            object_type="instrument_grant",
-            obj=grant,
-            label=_grant_label(grant),
+            grant=grant,
+            request=request,
             context=f"Loonwaarde vastgelegd vanaf {_fmt(applies_from)}",
             fields=["wage_value", "wage_value_source", "wage_value_from"],
-            subjects=[grant.candidate.uuid],
-            request=request,
         )
     return grant
 

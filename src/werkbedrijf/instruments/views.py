@@ -340,7 +340,9 @@ def _grant_action(
     form = form_class(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            service(grant=grant, **form.cleaned_data)
+            service(
+                user=request.user, region=request.region, grant=grant, request=request, **form.cleaned_data
+            )
         except ValidationError as error:
             form.add_service_errors(error.message_dict)
         else:
@@ -362,9 +364,7 @@ def grant_decide_view(request, grant_uuid):
         grant_uuid,
         form_class=DecisionForm,
         title=_("Decide on the application"),
-        service=lambda **kw: services.grant_decide(
-            user=request.user, region=request.region, request=request, **kw
-        ),
+        service=services.grant_decide,
         success=_("The decision has been recorded."),
         explanation=_(
             "Granting creates the payment schedule. When the grant does not fit in the municipality's "
@@ -382,9 +382,7 @@ def grant_end_view(request, grant_uuid):
         grant_uuid,
         form_class=EndForm,
         title=_("End the grant"),
-        service=lambda **kw: services.grant_end(
-            user=request.user, region=request.region, request=request, **kw
-        ),
+        service=services.grant_end,
         success=_("The grant has been ended; later planned payments are cancelled."),
     )
 
@@ -397,9 +395,7 @@ def grant_withdraw_view(request, grant_uuid):
         grant_uuid,
         form_class=WithdrawForm,
         title=_("Withdraw the application"),
-        service=lambda **kw: services.grant_withdraw(
-            user=request.user, region=request.region, request=request, **kw
-        ),
+        service=services.grant_withdraw,
         success=_("The application has been withdrawn."),
     )
 
@@ -412,9 +408,7 @@ def grant_wage_value_view(request, grant_uuid):
         grant_uuid,
         form_class=WageValueForm,
         title=_("Record the wage value"),
-        service=lambda **kw: services.grant_wage_value_record(
-            user=request.user, region=request.region, request=request, **kw
-        ),
+        service=services.grant_wage_value_record,
         success=_("The wage value has been recorded; planned payments from that month on are recalculated."),
         explanation=_("Paid months do not change."),
     )

@@ -17,7 +17,8 @@ from rest_framework.response import Response
 
 from werkbedrijf.accounts.models import Organisation, User
 from werkbedrijf.accounts.permissions import Visibility
-from werkbedrijf.candidates.api import resolve_region  # one rule for the API's region, shared
+from werkbedrijf.api.lookups import object_by_uuid
+from werkbedrijf.api.regions import REGION_PARAMETER, resolve_region
 from werkbedrijf.employers.models import Employer, EmployerLocation
 
 from . import selectors, services
@@ -27,16 +28,6 @@ from .permissions import pool_rule
 API_MEMBERS_CONTEXT = "Leden van werkpool opgevraagd (API)"
 API_SECONDMENTS_CONTEXT = "Detacheringen van werkpool opgevraagd (API)"
 
-REGION_PARAMETER = OpenApiParameter(
-    name="regio",
-    type=OpenApiTypes.STR,
-    location=OpenApiParameter.QUERY,
-    required=False,
-    description=(
-        "Arbeidsmarktregio (CBS-code AMxx) to work in. Required when the user holds roles in more than one "
-        "region; it must be one of them."
-    ),
-)
 LIST_PARAMETERS = [
     REGION_PARAMETER,
     OpenApiParameter("search", OpenApiTypes.STR, description="Part of the pool's or the operator's name."),
@@ -125,18 +116,10 @@ class PoolWriteSerializer(serializers.Serializer):
     description = serializers.CharField(required=False, allow_blank=True)
 
     def validate_operator(self, value):
-        organisation = Organisation.objects.filter(uuid=value).first()
-        if organisation is None:
-            raise serializers.ValidationError(_("Unknown organisation."))
-        return organisation
+        return object_by_uuid(Organisation.objects, value, _("Unknown organisation."))
 
     def validate_job_coach(self, value):
-        if value is None:
-            return None
-        user = User.objects.filter(uuid=value).first()
-        if user is None:
-            raise serializers.ValidationError(_("Unknown user."))
-        return user
+        return object_by_uuid(User.objects, value, _("Unknown user."))
 
 
 class MemberSerializer(serializers.Serializer):

@@ -520,6 +520,15 @@ def _membership_errors(
     return []
 
 
+def _secondment_errors(
+    region, employer, location, started_on, ended_on, hours_per_week
+) -> dict[str, list[str]]:
+    errors = {**_employer_errors(region, employer, location), **_period_errors(started_on, ended_on)}
+    if message := _hours_error(hours_per_week):
+        errors["hours_per_week"] = [message]
+    return errors
+
+
 def _create_secondment(
     *, user, region, membership, employer, location, started_on, ended_on, hours, tasks, request, context
 ):
@@ -564,9 +573,7 @@ def secondment_add(
     """Second a member to an employer of the region for some of their membership hours."""
     _check_manage(user, region)
     _in_region(membership.pool, region)
-    errors = {**_employer_errors(region, employer, location), **_period_errors(started_on, ended_on)}
-    if message := _hours_error(hours_per_week):
-        errors["hours_per_week"] = [message]
+    errors = _secondment_errors(region, employer, location, started_on, ended_on, hours_per_week)
     if errors:
         raise ValidationError(errors)
     hours = Decimal(str(hours_per_week))
@@ -612,9 +619,7 @@ def group_secondment_add(
     week per member and tasks. All or nothing: if one member cannot be seconded, none is."""
     _check_manage(user, region)
     _in_region(pool, region)
-    errors = {**_employer_errors(region, employer, location), **_period_errors(started_on, ended_on)}
-    if message := _hours_error(hours_per_week):
-        errors["hours_per_week"] = [message]
+    errors = _secondment_errors(region, employer, location, started_on, ended_on, hours_per_week)
     if not memberships:
         errors["memberships"] = [_("Choose at least one member.")]
     elif any(m.pool_id != pool.pk for m in memberships):

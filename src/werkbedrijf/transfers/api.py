@@ -12,7 +12,7 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
-from werkbedrijf.candidates.api import resolve_region
+from werkbedrijf.api.regions import REGION_PARAMETER, resolve_region
 
 from . import selectors, services
 from .kinds import all_kinds, get_kind
@@ -20,14 +20,6 @@ from .models import ImportJob, ImportStatus
 from .reading import limits, too_large_message
 from .uploads import limit_upload, too_large
 from .writing import CONTENT_TYPES, FORMATS, file_response
-
-REGION_PARAMETER = OpenApiParameter(
-    name="regio",
-    type=OpenApiTypes.STR,
-    location=OpenApiParameter.QUERY,
-    required=False,
-    description="Arbeidsmarktregio (AMxx); required when the user holds roles in more than one region.",
-)
 
 
 class PayloadTooLarge(exceptions.APIException):
@@ -72,6 +64,13 @@ class ImportJobSerializer(serializers.ModelSerializer):
             "started_at",
             "finished_at",
         ]
+        # PositiveIntegerField has no upper bound on SQLite and 2**31-1 on PostgreSQL; state it, so the
+        # OpenAPI document is the same on both.
+        extra_kwargs = {
+            name: {"max_value": 2_147_483_647}
+            for name in fields
+            if name.endswith("_count") or name.startswith("rows_")
+        }
 
     def get_url(self, obj) -> str:
         return reverse("api-import-detail", kwargs={"job_uuid": obj.uuid})

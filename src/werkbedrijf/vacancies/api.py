@@ -10,7 +10,8 @@ from rest_framework import exceptions, serializers, status
 from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 
-from werkbedrijf.candidates.api import resolve_region  # one rule for the API's region, shared
+from werkbedrijf.api.lookups import object_by_uuid
+from werkbedrijf.api.regions import REGION_PARAMETER, resolve_region
 from werkbedrijf.candidates.models import AbilityRubric
 from werkbedrijf.employers.models import EmployerLocation
 from werkbedrijf.employers.selectors import employer_get
@@ -29,16 +30,6 @@ from .models import (
 )
 from .selectors import SORTS, VacancyFilters
 
-REGION_PARAMETER = OpenApiParameter(
-    name="regio",
-    type=OpenApiTypes.STR,
-    location=OpenApiParameter.QUERY,
-    required=False,
-    description=(
-        "Arbeidsmarktregio (CBS-code AMxx) to work in. Required when the user holds roles in more than one "
-        "region; it must be one of them."
-    ),
-)
 LIST_PARAMETERS = [
     REGION_PARAMETER,
     OpenApiParameter(
@@ -192,19 +183,11 @@ class VacancyDetailSerializer(VacancySerializer):
 
 
 def _occupation(value):
-    occupation = Occupation.objects.filter(uuid=value).first()
-    if occupation is None:
-        raise serializers.ValidationError(_("Unknown occupation."))
-    return occupation
+    return object_by_uuid(Occupation.objects, value, _("Unknown occupation."))
 
 
 def _location(value):
-    if value is None:
-        return None
-    location = EmployerLocation.objects.filter(uuid=value).first()
-    if location is None:
-        raise serializers.ValidationError(_("Unknown location."))
-    return location
+    return object_by_uuid(EmployerLocation.objects, value, _("Unknown location."))
 
 
 class _JobWriteFields(serializers.Serializer):

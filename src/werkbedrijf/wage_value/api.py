@@ -79,6 +79,28 @@ class CalculationProblemSerializer(serializers.Serializer):
     invalid_params = serializers.ListField(child=serializers.DictField(), required=False)
 
 
+PUBLIC_DESCRIPTION = "Public, no authentication; throttled per client."
+
+
+def _calculation_schema(
+    *, operation_id, summary, request_serializer, result_serializer, description=PUBLIC_DESCRIPTION, **extra
+):
+    """The schema of a calculation's POST: public, with 400 and 429 answered as problem details."""
+    return extend_schema(
+        operation_id=operation_id,
+        summary=summary,
+        description=description,
+        auth=[],
+        request=request_serializer,
+        responses={
+            200: result_serializer,
+            400: CalculationProblemSerializer,
+            429: CalculationProblemSerializer,
+        },
+        **extra,
+    )
+
+
 class _CalculationView(APIView):
     authentication_classes: list = []
     permission_classes = [AllowAny]
@@ -148,17 +170,12 @@ class WageCostSubsidyResultSerializer(serializers.Serializer):
 class WageCostSubsidyView(_CalculationView):
     request_serializer = WageCostSubsidyCalculationSerializer
 
-    @extend_schema(
+    @_calculation_schema(
         operation_id="calculations_wage_cost_subsidy",
         summary="Loonkostensubsidie per maand (Participatiewet art. 10d)",
-        description="Public, no authentication; throttled per client. Published contract.",
-        auth=[],
-        request=WageCostSubsidyCalculationSerializer,
-        responses={
-            200: WageCostSubsidyResultSerializer,
-            400: CalculationProblemSerializer,
-            429: CalculationProblemSerializer,
-        },
+        request_serializer=WageCostSubsidyCalculationSerializer,
+        result_serializer=WageCostSubsidyResultSerializer,
+        description=PUBLIC_DESCRIPTION + " Published contract.",
         examples=[
             OpenApiExample(
                 "Wage value 60%, 36 hours, 2026",
@@ -176,13 +193,7 @@ class WageCostSubsidyView(_CalculationView):
         return super().post(request)
 
     def compute(self, data):
-        return calculators.wage_cost_subsidy(
-            on=data["date"],
-            wage_value=data["wage_value"],
-            hours_per_week=data["hours_per_week"],
-            full_time_hours_per_week=data["full_time_hours_per_week"],
-            date_of_birth=data["date_of_birth"],
-        )
+        return calculators.wage_cost_subsidy_from_fields(data)
 
     def represent(self, answer):
         result = answer.result
@@ -254,17 +265,11 @@ class WageValueResultSerializer(serializers.Serializer):
 class WageValueView(_CalculationView):
     request_serializer = WageValueCalculationSerializer
 
-    @extend_schema(
+    @_calculation_schema(
         operation_id="calculations_wage_value",
         summary="Loonwaarde uit een meting per hoofdtaak",
-        description="Public, no authentication; throttled per client.",
-        auth=[],
-        request=WageValueCalculationSerializer,
-        responses={
-            200: WageValueResultSerializer,
-            400: CalculationProblemSerializer,
-            429: CalculationProblemSerializer,
-        },
+        request_serializer=WageValueCalculationSerializer,
+        result_serializer=WageValueResultSerializer,
     )
     def post(self, request):
         return super().post(request)
@@ -332,30 +337,17 @@ class WageDispensationResultSerializer(serializers.Serializer):
 class WageDispensationView(_CalculationView):
     request_serializer = WageDispensationCalculationSerializer
 
-    @extend_schema(
+    @_calculation_schema(
         operation_id="calculations_wage_dispensation",
         summary="Loondispensatie (Wajong art. 2:20)",
-        description="Public, no authentication; throttled per client.",
-        auth=[],
-        request=WageDispensationCalculationSerializer,
-        responses={
-            200: WageDispensationResultSerializer,
-            400: CalculationProblemSerializer,
-            429: CalculationProblemSerializer,
-        },
+        request_serializer=WageDispensationCalculationSerializer,
+        result_serializer=WageDispensationResultSerializer,
     )
     def post(self, request):
         return super().post(request)
 
     def compute(self, data):
-        return calculators.wage_dispensation(
-            on=data["date"],
-            wage_value=data["wage_value"],
-            monthly_wage=data["monthly_wage"],
-            expected_duration_months=data["expected_duration_months"],
-            remaining_contract_months=data["remaining_contract_months"],
-            requested_duration_months=data["requested_duration_months"],
-        )
+        return calculators.wage_dispensation_from_fields(data)
 
     def represent(self, answer):
         result = answer.result
@@ -421,33 +413,17 @@ class NetCostResultSerializer(serializers.Serializer):
 class NetCostView(_CalculationView):
     request_serializer = NetCostCalculationSerializer
 
-    @extend_schema(
+    @_calculation_schema(
         operation_id="calculations_net_cost",
         summary="Nettokosten van een baan voor de werkgever",
-        description="Public, no authentication; throttled per client.",
-        auth=[],
-        request=NetCostCalculationSerializer,
-        responses={
-            200: NetCostResultSerializer,
-            400: CalculationProblemSerializer,
-            429: CalculationProblemSerializer,
-        },
+        request_serializer=NetCostCalculationSerializer,
+        result_serializer=NetCostResultSerializer,
     )
     def post(self, request):
         return super().post(request)
 
     def compute(self, data):
-        return calculators.net_cost(
-            on=data["date"],
-            hours_per_week=data["hours_per_week"],
-            full_time_hours_per_week=data["full_time_hours_per_week"],
-            date_of_birth=data["date_of_birth"],
-            hourly_wage=data["hourly_wage"],
-            instrument=WageInstrument(data["instrument"]),
-            wage_value=data["wage_value"],
-            in_target_group_register=data["in_target_group_register"],
-            has_target_group_declaration=data["has_target_group_declaration"],
-        )
+        return calculators.net_cost_from_fields(data)
 
     def represent(self, answer):
         result = answer.result

@@ -16,7 +16,8 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 
 from werkbedrijf.accounts.models import User
-from werkbedrijf.candidates.api import resolve_region
+from werkbedrijf.api.lookups import object_by_uuid
+from werkbedrijf.api.regions import REGION_PARAMETER, resolve_region
 from werkbedrijf.employers.models import Employer, EmployerLocation
 
 from . import selectors, services
@@ -27,16 +28,6 @@ LIST_CONTEXT = "Loonwaardemetingen opgevraagd (API)"
 DETAIL_CONTEXT = "Loonwaardemeting opgevraagd (API)"
 REPORT_CONTEXT = "Rapport loonwaardemeting opgevraagd (API)"
 
-REGION_PARAMETER = OpenApiParameter(
-    name="regio",
-    type=OpenApiTypes.STR,
-    location=OpenApiParameter.QUERY,
-    required=False,
-    description=(
-        "Arbeidsmarktregio (CBS-code AMxx) to work in. Required when the user holds roles in more than one "
-        "region; it must be one of them."
-    ),
-)
 VISIBILITY_NAMES = {
     AssessmentAccess.FULL: "full",
     AssessmentAccess.EXPERT: "expert",
@@ -220,24 +211,16 @@ class AssessmentWriteSerializer(serializers.Serializer):
     conclusion = serializers.CharField(required=False, allow_blank=True, help_text="Findings (PATCH only).")
 
     def validate_assessor(self, value):
-        user = User.objects.filter(uuid=value).first()
-        if user is None:
-            raise serializers.ValidationError(_("Choose a wage-value expert of this region."))
-        return user
+        return object_by_uuid(User.objects, value, _("Choose a wage-value expert of this region."))
 
     def validate_employer(self, value):
-        employer = Employer.objects.select_related("organisation").filter(uuid=value).first()
-        if employer is None:
-            raise serializers.ValidationError(_("Choose an employer of this region."))
-        return employer
+        return object_by_uuid(
+            Employer.objects.select_related("organisation"), value, _("Choose an employer of this region.")
+        )
 
     def validate_location(self, value):
-        if value is None:
-            return None
-        location = EmployerLocation.objects.filter(uuid=value).first()
-        if location is None:
-            raise serializers.ValidationError(_("Choose a location of this employer, or none."))
-        return location
+        message = _("Choose a location of this employer, or none.")
+        return object_by_uuid(EmployerLocation.objects, value, message)
 
 
 class ViewWriteSerializer(serializers.Serializer):
@@ -267,10 +250,7 @@ class CorrectSerializer(serializers.Serializer):
     assessor = serializers.UUIDField(required=False, help_text="Another expert; the same one by default.")
 
     def validate_assessor(self, value):
-        user = User.objects.filter(uuid=value).first()
-        if user is None:
-            raise serializers.ValidationError(_("Choose a wage-value expert of this region."))
-        return user
+        return object_by_uuid(User.objects, value, _("Choose a wage-value expert of this region."))
 
 
 def _get(request, assessment_uuid):

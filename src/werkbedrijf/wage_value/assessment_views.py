@@ -168,6 +168,22 @@ def _form_page(request, assessment, *, form, title, submit, status=200, intro=""
     )
 
 
+def _save_or_form_page(request, assessment, form, save, *, success, **page):
+    """A valid POST goes to `save(**cleaned_data)` and back to the assessment; otherwise, or when the service
+    refuses, the form page with the errors."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            save(**form.cleaned_data)
+        except ValidationError as error:
+            form.add_service_errors(error.message_dict)
+        except services.AssessmentFinalisedError:
+            return _finalised_message(request, assessment)
+        else:
+            messages.success(request, success)
+            return redirect("assessments:detail", assessment_uuid=assessment.uuid)
+    return _form_page(request, assessment, form=form, **page)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def assessment_edit_view(request, assessment_uuid):
@@ -195,21 +211,22 @@ def assessment_edit_view(request, assessment_uuid):
     form = AssessmentEditForm(
         request.POST or None, initial=initial, region=region, assessment=assessment, may_assign=allowed.assign
     )
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
+
+    def save(**data):
         data["method"] = data["method"] or assessment.method
-        try:
-            services.assessment_update(
-                user=request.user, region=region, assessment=assessment, request=request, **data
-            )
-        except ValidationError as error:
-            form.add_service_errors(error.message_dict)
-        except services.AssessmentFinalisedError:
-            return _finalised_message(request, assessment)
-        else:
-            messages.success(request, _("The changes have been saved."))
-            return redirect("assessments:detail", assessment_uuid=assessment.uuid)
-    return _form_page(request, assessment, form=form, title=_("Edit the assessment"), submit=_("Save"))
+        services.assessment_update(
+            user=request.user, region=region, assessment=assessment, request=request, **data
+        )
+
+    return _save_or_form_page(
+        request,
+        assessment,
+        form,
+        save,
+        success=_("The changes have been saved."),
+        title=_("Edit the assessment"),
+        submit=_("Save"),
+    )
 
 
 def _task_flow(request, assessment, task=None):
@@ -222,31 +239,21 @@ def _task_flow(request, assessment, task=None):
     if task is not None:
         initial = {name: getattr(task, name) for name in services.TASK_FIELDS}
     form = TaskForm(request.POST or None, initial=initial, method=assessment.method)
-    if request.method == "POST" and form.is_valid():
-        try:
-            if task is None:
-                services.task_add(
-                    user=request.user,
-                    region=region,
-                    assessment=assessment,
-                    request=request,
-                    **form.cleaned_data,
-                )
-            else:
-                services.task_update(
-                    user=request.user, region=region, task=task, request=request, **form.cleaned_data
-                )
-        except ValidationError as error:
-            form.add_service_errors(error.message_dict)
-        except services.AssessmentFinalisedError:
-            return _finalised_message(request, assessment)
+
+    def save(**data):
+        if task is None:
+            services.task_add(
+                user=request.user, region=region, assessment=assessment, request=request, **data
+            )
         else:
-            messages.success(request, _("The main task has been saved."))
-            return redirect("assessments:detail", assessment_uuid=assessment.uuid)
-    return _form_page(
+            services.task_update(user=request.user, region=region, task=task, request=request, **data)
+
+    return _save_or_form_page(
         request,
         assessment,
-        form=form,
+        form,
+        save,
+        success=_("The main task has been saved."),
         title=_("Edit main task") if task else _("Add a main task"),
         submit=_("Save"),
         intro=_(
@@ -301,27 +308,18 @@ def view_record_view(request, assessment_uuid, party):
         initial = {"text": assessment.candidate_view}
         title = _("The candidate's view")
     form = ViewForm(request.POST or None, initial=initial, party=party)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.view_record(
-                user=request.user,
-                region=region,
-                assessment=assessment,
-                party=party,
-                request=request,
-                **form.cleaned_data,
-            )
-        except ValidationError as error:
-            form.add_service_errors(error.message_dict)
-        except services.AssessmentFinalisedError:
-            return _finalised_message(request, assessment)
-        else:
-            messages.success(request, _("The view has been recorded."))
-            return redirect("assessments:detail", assessment_uuid=assessment.uuid)
-    return _form_page(
+
+    def save(**data):
+        services.view_record(
+            user=request.user, region=region, assessment=assessment, party=party, request=request, **data
+        )
+
+    return _save_or_form_page(
         request,
         assessment,
-        form=form,
+        form,
+        save,
+        success=_("The view has been recorded."),
         title=title,
         submit=_("Record the view"),
         intro=_("Write down the view as it was given, after the findings were discussed."),
@@ -338,22 +336,18 @@ def finalise_view(request, assessment_uuid):
     if not actions(request.user, region, assessment).finalise:
         raise PermissionDenied
     form = FinaliseForm(request.POST or None, initial={"conclusion": assessment.conclusion})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.assessment_finalise(
-                user=request.user, region=region, assessment=assessment, request=request, **form.cleaned_data
-            )
-        except ValidationError as error:
-            form.add_service_errors(error.message_dict)
-        except services.AssessmentFinalisedError:
-            return _finalised_message(request, assessment)
-        else:
-            messages.success(request, _("The assessment has been finalised and the report made."))
-            return redirect("assessments:detail", assessment_uuid=assessment.uuid)
-    return _form_page(
+
+    def save(**data):
+        services.assessment_finalise(
+            user=request.user, region=region, assessment=assessment, request=request, **data
+        )
+
+    return _save_or_form_page(
         request,
         assessment,
-        form=form,
+        form,
+        save,
+        success=_("The assessment has been finalised and the report made."),
         title=_("Finalise the assessment"),
         submit=_("Finalise"),
         intro=_(

@@ -98,3 +98,41 @@ def net_cost(
         has_target_group_declaration=has_target_group_declaration,
     )
     return Answer(result, result.steps, unconfirmed_figures(rules.unconfirmed))
+
+
+# --- from the fields of the page's form or of the API request, which name `on` "date" -----------------
+
+
+def wage_cost_subsidy_from_fields(data: dict) -> Answer:
+    return wage_cost_subsidy(
+        on=data["date"],
+        wage_value=data["wage_value"],
+        hours_per_week=data["hours_per_week"],
+        full_time_hours_per_week=data["full_time_hours_per_week"],
+        date_of_birth=data["date_of_birth"],
+    )
+
+
+def wage_dispensation_from_fields(data: dict) -> Answer:
+    return wage_dispensation(
+        on=data["date"],
+        wage_value=data["wage_value"],
+        monthly_wage=data["monthly_wage"],
+        expected_duration_months=data["expected_duration_months"],
+        remaining_contract_months=data["remaining_contract_months"],
+        requested_duration_months=data["requested_duration_months"],
+    )
+
+
+def net_cost_from_fields(data: dict) -> Answer:
+    return net_cost(
+        on=data["date"],
+        hours_per_week=data["hours_per_week"],
+        full_time_hours_per_week=data["full_time_hours_per_week"],
+        date_of_birth=data["date_of_birth"],
+        hourly_wage=data["hourly_wage"],
+        instrument=calc.WageInstrument(data["instrument"]),
+        wage_value=data["wage_value"],
+        in_target_group_register=data["in_target_group_register"],
+        has_target_group_declaration=data["has_target_group_declaration"],
+    )

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from . import calculators
-from .calculation import CalculationInputError, WageInstrument
+from .calculation import CalculationInputError
 from .forms import NetCostForm, WageCostSubsidyForm, WageDispensationForm, WageValueForm, initial_data
 from .presentation import LINE_LABELS, describe_check, error_message, format_money, step_rows
 
@@ -72,16 +72,7 @@ def _context(form, answer, **extra) -> dict:
 @require_GET
 def wage_cost_subsidy(request):
     form = _bound(WageCostSubsidyForm, request)
-    answer = _calculate(
-        form,
-        lambda data: calculators.wage_cost_subsidy(
-            on=data["date"],
-            wage_value=data["wage_value"],
-            hours_per_week=data["hours_per_week"],
-            full_time_hours_per_week=data["full_time_hours_per_week"],
-            date_of_birth=data["date_of_birth"],
-        ),
-    )
+    answer = _calculate(form, calculators.wage_cost_subsidy_from_fields)
     extra = {"amount": format_money(answer.result.monthly_amount)} if answer else {}
     return render(request, "wage_value/wage_cost_subsidy.html", _context(form, answer, **extra))
 
@@ -104,17 +95,7 @@ def wage_value(request):
 @require_GET
 def wage_dispensation(request):
     form = _bound(WageDispensationForm, request)
-    answer = _calculate(
-        form,
-        lambda data: calculators.wage_dispensation(
-            on=data["date"],
-            wage_value=data["wage_value"],
-            monthly_wage=data["monthly_wage"],
-            expected_duration_months=data["expected_duration_months"],
-            remaining_contract_months=data["remaining_contract_months"],
-            requested_duration_months=data["requested_duration_months"],
-        ),
-    )
+    answer = _calculate(form, calculators.wage_dispensation_from_fields)
     checks = []
     if answer:
         checks = [{"text": describe_check(check), "passed": check.passed} for check in answer.result.checks]
@@ -128,20 +109,7 @@ def wage_dispensation(request):
 @require_GET
 def net_cost(request):
     form = _bound(NetCostForm, request)
-    answer = _calculate(
-        form,
-        lambda data: calculators.net_cost(
-            on=data["date"],
-            hours_per_week=data["hours_per_week"],
-            full_time_hours_per_week=data["full_time_hours_per_week"],
-            date_of_birth=data["date_of_birth"],
-            hourly_wage=data["hourly_wage"],
-            instrument=WageInstrument(data["instrument"]),
-            wage_value=data["wage_value"],
-            in_target_group_register=data["in_target_group_register"],
-            has_target_group_declaration=data["has_target_group_declaration"],
-        ),
-    )
+    answer = _calculate(form, calculators.net_cost_from_fields)
     lines = []
     if answer:
         lines = [

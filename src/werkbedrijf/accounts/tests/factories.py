@@ -89,3 +89,10 @@ def give_role(user: User, role: str, region: Region) -> RoleAssignment:
     if hasattr(user, "_roles_by_region"):
         del user._roles_by_region
     return assignment
+
+
+def staff(region: Region, organisation, role: str, username: str, **fields) -> User:
+    """A user of `organisation` with `role` in `region`."""
+    user = UserFactory(username=username, organisation=organisation, **fields)
+    give_role(user, role, region)
+    return user

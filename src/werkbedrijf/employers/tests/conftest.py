@@ -9,10 +9,11 @@ from werkbedrijf.accounts.tests.factories import (
     RegionFactory,
     UserFactory,
     give_role,
+    staff,
 )
 from werkbedrijf.regions.models import PostcodeArea
 
-from .factories import EmployerFactory, EmployerOrganisationFactory, sbi_division
+from .factories import employer_in, sbi_division
 
 
 @pytest.fixture
@@ -35,57 +36,42 @@ def wsp(region):
     return OrganisationFactory(region=region, name="WSP Testregio")
 
 
-def _staff(region, organisation, role, username):
-    user = UserFactory(username=username, organisation=organisation)
-    give_role(user, role, region)
-    return user
-
-
 @pytest.fixture
 def account_manager(region, wsp):
-    return _staff(region, wsp, Role.ACCOUNT_MANAGER, "accountmanager")
+    return staff(region, wsp, Role.ACCOUNT_MANAGER, "accountmanager")
 
 
 @pytest.fixture
 def consultant(region, wsp):
-    return _staff(region, wsp, Role.CONSULTANT, "consulent")
+    return staff(region, wsp, Role.CONSULTANT, "consulent")
 
 
 @pytest.fixture
 def board_member(region, wsp):
-    return _staff(region, wsp, Role.BOARD_MEMBER, "bestuurder")
+    return staff(region, wsp, Role.BOARD_MEMBER, "bestuurder")
 
 
 @pytest.fixture
 def auditor(region, wsp):
-    return _staff(region, wsp, Role.AUDITOR, "auditor")
+    return staff(region, wsp, Role.AUDITOR, "auditor")
 
 
 @pytest.fixture
 def other_region_manager(other_region):
     organisation = OrganisationFactory(region=other_region, name="WSP West")
-    return _staff(other_region, organisation, Role.ACCOUNT_MANAGER, "accountmanager_west")
+    return staff(other_region, organisation, Role.ACCOUNT_MANAGER, "accountmanager_west")
 
 
 @pytest.fixture
 def employer(region, sector, account_manager):
-    return EmployerFactory(
-        organisation=EmployerOrganisationFactory(
-            region=region, name="Bakkerij De Korenschoof", kvk_number="12345678"
-        ),
-        sector=sector,
-        account_manager=account_manager,
+    return employer_in(
+        region, "Bakkerij De Korenschoof", "12345678", sector=sector, account_manager=account_manager
     )
 
 
 @pytest.fixture
 def other_employer(region, sector):
-    return EmployerFactory(
-        organisation=EmployerOrganisationFactory(
-            region=region, name="Groenbedrijf Het Veld", kvk_number="23456789"
-        ),
-        sector=sector,
-    )
+    return employer_in(region, "Groenbedrijf Het Veld", "23456789", sector=sector)
 
 
 @pytest.fixture
@@ -104,12 +90,7 @@ def other_employer_user(region, other_employer):
 
 @pytest.fixture
 def foreign_employer(other_region, sector):
-    return EmployerFactory(
-        organisation=EmployerOrganisationFactory(
-            region=other_region, name="Ver Weg B.V.", kvk_number="34567890"
-        ),
-        sector=sector,
-    )
+    return employer_in(other_region, "Ver Weg B.V.", "34567890", sector=sector)
 
 
 @pytest.fixture

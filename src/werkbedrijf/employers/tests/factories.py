@@ -35,3 +35,10 @@ class EmployerFactory(factory.django.DjangoModelFactory):
     sector = factory.LazyFunction(sbi_division)
     size_class = SizeClass.SMALL
     sector_type = SectorType.MARKET
+
+
+def employer_in(region, name: str, kvk_number: str, **fields) -> Employer:
+    """An employer of `region` whose organisation has this name and KvK number; `fields` set the employer."""
+    return EmployerFactory(
+        organisation=EmployerOrganisationFactory(region=region, name=name, kvk_number=kvk_number), **fields
+    )

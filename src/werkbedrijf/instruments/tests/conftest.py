@@ -9,12 +9,11 @@ from werkbedrijf.accounts.tests.factories import (
     MunicipalityOrganisationFactory,
     OrganisationFactory,
     RegionFactory,
-    UserFactory,
-    give_role,
+    staff,
 )
 from werkbedrijf.candidates.models import RegisterGround, TargetGroup
 from werkbedrijf.candidates.tests.factories import CandidateFactory
-from werkbedrijf.employers.tests.factories import EmployerFactory, EmployerOrganisationFactory
+from werkbedrijf.employers.tests.factories import employer_in
 from werkbedrijf.instruments import services
 from werkbedrijf.instruments.models import Instrument
 from werkbedrijf.parameters.loader import load_legal_parameters
@@ -75,12 +74,6 @@ def werkbedrijf_org(region):
     return OrganisationFactory(region=region, name="Werkbedrijf Midden")
 
 
-def staff(region, organisation, role, username):
-    user = UserFactory(username=username, organisation=organisation)
-    give_role(user, role, region)
-    return user
-
-
 @pytest.fixture
 def officer(region, gemeente_a):
     return staff(region, gemeente_a, Role.INSTRUMENT_OFFICER, "instrumenten_a")
@@ -137,20 +130,12 @@ def wajong_candidate(uwv):
 
 @pytest.fixture
 def employer(region):
-    return EmployerFactory(
-        organisation=EmployerOrganisationFactory(
-            region=region, name="Kwekerij De Groene Vingers", kvk_number="45678901"
-        )
-    )
+    return employer_in(region, "Kwekerij De Groene Vingers", "45678901")
 
 
 @pytest.fixture
 def foreign_employer(other_region):
-    return EmployerFactory(
-        organisation=EmployerOrganisationFactory(
-            region=other_region, name="Elders B.V.", kvk_number="56789012"
-        )
-    )
+    return employer_in(other_region, "Elders B.V.", "56789012")
 
 
 def apply_lks(*, user, region, candidate, employer, lks, **overrides):

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 
 from werkbedrijf.accounts.models import Role
+from werkbedrijf.accounts.tests.factories import staff
 from werkbedrijf.audit.models import AccessAction, AccessLogEntry
 from werkbedrijf.instruments import selectors, services
 from werkbedrijf.instruments.models import (
@@ -23,7 +24,7 @@ from werkbedrijf.instruments.starter_package import definitions
 from werkbedrijf.wage_value import services as assessments
 from werkbedrijf.wage_value.tests.assessment_fixtures import add_tasks, make_draft, record_views
 
-from .conftest import apply_lks, staff
+from .conftest import apply_lks
 
 
 def _decide(officer, region, grant, **kwargs):
@@ -487,8 +488,6 @@ def test_a_grant_using_the_latest_finalised_assessments_figure_is_linked_to_it(
 
 
 def test_grants_of_uwv_candidates_are_not_for_the_municipality(region, uwv, wajong_candidate, employer, lks):
-    from .conftest import staff
-
     uwv_officer = staff(region, uwv, "instrument_officer", "uwv_officer")
     with pytest.raises(ValidationError) as error:
         apply_lks(user=uwv_officer, region=region, candidate=wajong_candidate, employer=employer, lks=lks)

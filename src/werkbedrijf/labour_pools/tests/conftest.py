@@ -11,12 +11,11 @@ from werkbedrijf.accounts.tests.factories import (
     MunicipalityOrganisationFactory,
     OrganisationFactory,
     RegionFactory,
-    UserFactory,
-    give_role,
+    staff,
 )
 from werkbedrijf.candidates.tests.factories import CandidateFactory
 from werkbedrijf.employers.models import EmployerLocation
-from werkbedrijf.employers.tests.factories import EmployerFactory, EmployerOrganisationFactory
+from werkbedrijf.employers.tests.factories import employer_in
 from werkbedrijf.labour_pools import services
 from werkbedrijf.labour_pools.models import PoolKind
 from werkbedrijf.regions.models import PostcodeArea
@@ -63,46 +62,40 @@ def sw_company(region):
     )
 
 
-def _staff(region, organisation, role, username):
-    user = UserFactory(username=username, organisation=organisation)
-    give_role(user, role, region)
-    return user
-
-
 @pytest.fixture
 def consultant(region, gemeente_a):
-    return _staff(region, gemeente_a, Role.CONSULTANT, "consulent_a")
+    return staff(region, gemeente_a, Role.CONSULTANT, "consulent_a")
 
 
 @pytest.fixture
 def consultant_b(region, gemeente_b):
-    return _staff(region, gemeente_b, Role.CONSULTANT, "consulent_b")
+    return staff(region, gemeente_b, Role.CONSULTANT, "consulent_b")
 
 
 @pytest.fixture
 def account_manager(region, wsp):
-    return _staff(region, wsp, Role.ACCOUNT_MANAGER, "accountmanager")
+    return staff(region, wsp, Role.ACCOUNT_MANAGER, "accountmanager")
 
 
 @pytest.fixture
 def policy_adviser(region, wsp):
-    return _staff(region, wsp, Role.POLICY_ADVISER, "beleid")
+    return staff(region, wsp, Role.POLICY_ADVISER, "beleid")
 
 
 @pytest.fixture
 def board_member(region, wsp):
-    return _staff(region, wsp, Role.BOARD_MEMBER, "bestuurder")
+    return staff(region, wsp, Role.BOARD_MEMBER, "bestuurder")
 
 
 @pytest.fixture
 def auditor(region, wsp):
-    return _staff(region, wsp, Role.AUDITOR, "auditor")
+    return staff(region, wsp, Role.AUDITOR, "auditor")
 
 
 @pytest.fixture
 def other_region_manager(other_region):
     organisation = OrganisationFactory(region=other_region, name="WSP West")
-    return _staff(other_region, organisation, Role.ACCOUNT_MANAGER, "accountmanager_west")
+    return staff(other_region, organisation, Role.ACCOUNT_MANAGER, "accountmanager_west")
 
 
 @pytest.fixture
@@ -131,29 +124,17 @@ def foreign_candidate(other_region):
 
 @pytest.fixture
 def employer(region):
-    return EmployerFactory(
-        organisation=EmployerOrganisationFactory(
-            region=region, name="Groenbedrijf Het Veld", kvk_number="23456789"
-        )
-    )
+    return employer_in(region, "Groenbedrijf Het Veld", "23456789")
 
 
 @pytest.fixture
 def second_employer(region):
-    return EmployerFactory(
-        organisation=EmployerOrganisationFactory(
-            region=region, name="Bakkerij De Korenschoof", kvk_number="12345678"
-        )
-    )
+    return employer_in(region, "Bakkerij De Korenschoof", "12345678")
 
 
 @pytest.fixture
 def foreign_employer(other_region):
-    return EmployerFactory(
-        organisation=EmployerOrganisationFactory(
-            region=other_region, name="Ver Weg B.V.", kvk_number="34567890"
-        )
-    )
+    return employer_in(other_region, "Ver Weg B.V.", "34567890")
 
 
 @pytest.fixture
@@ -169,7 +150,7 @@ def employer_location(employer):
 
 @pytest.fixture
 def employer_user(region, employer):
-    return _staff(region, employer.organisation, Role.EMPLOYER_USER, "werkgever")
+    return staff(region, employer.organisation, Role.EMPLOYER_USER, "werkgever")
 
 
 @pytest.fixture

@@ -9,9 +9,10 @@ from werkbedrijf.accounts.tests.factories import (
     RegionFactory,
     UserFactory,
     give_role,
+    staff,
 )
 from werkbedrijf.employers.models import EmployerLocation
-from werkbedrijf.employers.tests.factories import EmployerFactory, EmployerOrganisationFactory
+from werkbedrijf.employers.tests.factories import employer_in
 from werkbedrijf.regions.models import Occupation, OccupationGroup, PostcodeArea
 
 
@@ -30,41 +31,35 @@ def wsp(region):
     return OrganisationFactory(region=region, name="WSP Testregio")
 
 
-def _staff(region, organisation, role, username):
-    user = UserFactory(username=username, organisation=organisation)
-    give_role(user, role, region)
-    return user
-
-
 @pytest.fixture
 def account_manager(region, wsp):
-    return _staff(region, wsp, Role.ACCOUNT_MANAGER, "accountmanager")
+    return staff(region, wsp, Role.ACCOUNT_MANAGER, "accountmanager")
 
 
 @pytest.fixture
 def consultant(region, wsp):
-    return _staff(region, wsp, Role.CONSULTANT, "consulent")
+    return staff(region, wsp, Role.CONSULTANT, "consulent")
 
 
 @pytest.fixture
 def policy_adviser(region, wsp):
-    return _staff(region, wsp, Role.POLICY_ADVISER, "beleid")
+    return staff(region, wsp, Role.POLICY_ADVISER, "beleid")
 
 
 @pytest.fixture
 def board_member(region, wsp):
-    return _staff(region, wsp, Role.BOARD_MEMBER, "bestuurder")
+    return staff(region, wsp, Role.BOARD_MEMBER, "bestuurder")
 
 
 @pytest.fixture
 def auditor(region, wsp):
-    return _staff(region, wsp, Role.AUDITOR, "auditor")
+    return staff(region, wsp, Role.AUDITOR, "auditor")
 
 
 @pytest.fixture
 def other_region_manager(other_region):
     organisation = OrganisationFactory(region=other_region, name="WSP West")
-    return _staff(other_region, organisation, Role.ACCOUNT_MANAGER, "accountmanager_west")
+    return staff(other_region, organisation, Role.ACCOUNT_MANAGER, "accountmanager_west")
 
 
 @pytest.fixture
@@ -93,12 +88,7 @@ def _location(employer, municipality, pc4, name):
 
 @pytest.fixture
 def employer(region, account_manager):
-    return EmployerFactory(
-        organisation=EmployerOrganisationFactory(
-            region=region, name="Bakkerij De Korenschoof", kvk_number="12345678"
-        ),
-        account_manager=account_manager,
-    )
+    return employer_in(region, "Bakkerij De Korenschoof", "12345678", account_manager=account_manager)
 
 
 @pytest.fixture
@@ -108,11 +98,7 @@ def location(employer, municipality):
 
 @pytest.fixture
 def other_employer(region):
-    return EmployerFactory(
-        organisation=EmployerOrganisationFactory(
-            region=region, name="Groenbedrijf Het Veld", kvk_number="23456789"
-        )
-    )
+    return employer_in(region, "Groenbedrijf Het Veld", "23456789")
 
 
 @pytest.fixture
@@ -122,11 +108,7 @@ def other_location(other_employer, other_municipality):
 
 @pytest.fixture
 def foreign_employer(other_region):
-    return EmployerFactory(
-        organisation=EmployerOrganisationFactory(
-            region=other_region, name="Ver Weg B.V.", kvk_number="34567890"
-        )
-    )
+    return employer_in(other_region, "Ver Weg B.V.", "34567890")
 
 
 @pytest.fixture

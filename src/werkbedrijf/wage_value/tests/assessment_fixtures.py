@@ -12,11 +12,10 @@ from werkbedrijf.accounts.models import OrganisationKind, Role
 from werkbedrijf.accounts.tests.factories import (
     MunicipalityOrganisationFactory,
     OrganisationFactory,
-    UserFactory,
-    give_role,
+    staff,
 )
 from werkbedrijf.candidates.tests.factories import CandidateFactory
-from werkbedrijf.employers.tests.factories import EmployerFactory, EmployerOrganisationFactory
+from werkbedrijf.employers.tests.factories import employer_in
 from werkbedrijf.wage_value import services
 
 TODAY = date(2026, 11, 20)
@@ -28,12 +27,6 @@ NEXT = date(2027, 11, 10)
 def today_is_fixed():
     with freeze_time("2026-11-20 10:00:00"):
         yield
-
-
-def staff(region, organisation, role, username, **extra):
-    user = UserFactory(username=username, organisation=organisation, **extra)
-    give_role(user, role, region)
-    return user
 
 
 @pytest.fixture
@@ -100,20 +93,12 @@ def other_expert(region, expert_bureau):
 
 @pytest.fixture
 def employer(region):
-    return EmployerFactory(
-        organisation=EmployerOrganisationFactory(
-            region=region, name="Kwekerij De Groene Vinger", kvk_number="23456780"
-        )
-    )
+    return employer_in(region, "Kwekerij De Groene Vinger", "23456780")
 
 
 @pytest.fixture
 def other_employer(region):
-    return EmployerFactory(
-        organisation=EmployerOrganisationFactory(
-            region=region, name="Bakkerij Het Korenaar", kvk_number="23456781"
-        )
-    )
+    return employer_in(region, "Bakkerij Het Korenaar", "23456781")
 
 
 @pytest.fixture
