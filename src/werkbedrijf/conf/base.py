@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "werkbedrijf.labour_pools",
     "werkbedrijf.wage_value",
     "werkbedrijf.instruments",
+    "werkbedrijf.matching",
     "werkbedrijf.transfers",
     "werkbedrijf.api",
     "werkbedrijf.home",
