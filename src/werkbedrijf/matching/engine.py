@@ -559,15 +559,18 @@ def months_between(start: date, end: date) -> int:
     return max(0, months)
 
 
+# Made once: ngettext_lazy builds a new lazy class on every call, which costs more than the whole score.
+_WAITING_MONTHS = ngettext_lazy("waiting for %(months)s month", "waiting for %(months)s months", "months")
+
+
 def _waiting(candidate: CandidateFacts, weights: Weights, on: date) -> Factor:
     if candidate.waiting_since is None:
         return Factor("waiting", 0, _text(_("waiting time unknown")))
     months = months_between(candidate.waiting_since, on)
-    message = ngettext_lazy("waiting for %(months)s month", "waiting for %(months)s months", "months")
     return Factor(
         "waiting",
         _points(weights.waiting, months / weights.waiting_cap_months),
-        _text(message, months=months),
+        _text(_WAITING_MONTHS, months=months),
     )
 
 
