@@ -27,7 +27,9 @@ class RegionFactory(factory.django.DjangoModelFactory):
         model = Region
         django_get_or_create = ("code",)
 
-    code = factory.Sequence(lambda n: f"T{n:03d}")
+    # Codes have a fixed width (PostgreSQL enforces it): the sequence wraps, and get_or_create reuses a code
+    # that comes round again within one test.
+    code = factory.Sequence(lambda n: f"T{n % 1000:03d}")
     name = factory.Sequence(lambda n: f"Testregio {n}")
     centroid_lat = Decimal("52.370000")
     centroid_lon = Decimal("4.890000")
@@ -47,7 +49,7 @@ class MunicipalityFactory(factory.django.DjangoModelFactory):
         model = Municipality
         django_get_or_create = ("code",)
 
-    code = factory.Sequence(lambda n: f"GM9{n:03d}")
+    code = factory.Sequence(lambda n: f"GM9{n % 1000:03d}")  # fixed width, see RegionFactory
     name = factory.Sequence(lambda n: f"Testgemeente {n}")
     province = factory.SubFactory(ProvinceFactory)
     centroid_lat = Decimal("52.370000")
