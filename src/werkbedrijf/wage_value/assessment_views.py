@@ -359,6 +359,9 @@ def finalise_view(request, assessment_uuid):
 
 @login_required
 def report_view(request, assessment_uuid):
+    """A download link (GET) that writes an export entry: never for a request another site started."""
+    if request.META.get("HTTP_SEC_FETCH_SITE") == "cross-site":
+        raise PermissionDenied
     assessment = _get(request, assessment_uuid)
     pdf = selectors.report_get(
         user=request.user,

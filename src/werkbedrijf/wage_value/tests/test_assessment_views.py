@@ -126,6 +126,15 @@ def test_report_download(login_verified, consultant, expert, employer_user, cons
         assert login_verified(user).get(_detail(finalised, "rapport.pdf")).status_code == 404
 
 
+def test_a_report_download_started_by_another_site_is_refused_and_not_logged(
+    login_verified, consultant, finalised
+):
+    client = login_verified(consultant)
+    response = client.get(_detail(finalised, "rapport.pdf"), HTTP_SEC_FETCH_SITE="cross-site")
+    assert response.status_code == 403
+    assert not AccessLogEntry.objects.filter(action=AccessAction.EXPORT, object_uuid=finalised.uuid).exists()
+
+
 def test_create_flow_keeps_input_on_error(login_verified, consultant, expert, candidate, employer):
     client = login_verified(consultant)
     response = client.get("/metingen/nieuw/", {"zoek": candidate.last_name})
