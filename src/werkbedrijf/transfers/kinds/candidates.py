@@ -360,11 +360,11 @@ class CandidateKind(Kind):
 
     def check_rows(self, rows, ctx, *, user, region) -> None:
         existing = self._existing(rows)
-        refused = [
-            current.uuid
-            for current in existing.values()
+        refused = {
+            bsn
+            for bsn, current in existing.items()
             if not candidate_services.may_write(user, region, current)
-        ]
+        }
         if refused:
             # BSNs are unique nationwide, so the report tells the uploader that these people are registered
             # elsewhere: that is recorded, like a search.
@@ -373,12 +373,12 @@ class CandidateKind(Kind):
                 action=AccessAction.SEARCH,
                 object_type="candidate",
                 context="Import kandidaten: BSN bestaat bij een kandidaat die de gebruiker niet mag wijzigen",
-                subject_uuids=refused,
+                subject_uuids=[existing[bsn].uuid for bsn in sorted(refused)],
                 region_code=region.code,
             )
         for row in rows:
             current = existing.get(row.values["bsn"])
-            if current is not None and not candidate_services.may_write(user, region, current):
+            if row.values["bsn"] in refused:
                 row.errors.append(
                     (
                         "bsn",
