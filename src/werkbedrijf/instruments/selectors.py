@@ -401,11 +401,8 @@ class GrantDetail:
     overdue: bool
 
 
-def grant_detail(*, user, region, grant: Grant, request=None, context: str) -> GrantDetail:
-    """The grant with its history and payment schedule; access-logged as a full read."""
-    if not may_see_candidate_grants(user, region, grant.candidate):
-        raise Http404
-    lines = list(grant.payment_lines.order_by("month", "id"))
+def grant_read_log(*, user, region, grant: Grant, request=None, context: str) -> None:
+    """Record that the user saw the grant with its candidate's name (the detail page and the action pages)."""
     log_access(
         actor=user,
         action=AccessAction.READ,
@@ -417,6 +414,14 @@ def grant_detail(*, user, region, grant: Grant, request=None, context: str) -> G
         region_code=region.code,
         request=request,
     )
+
+
+def grant_detail(*, user, region, grant: Grant, request=None, context: str) -> GrantDetail:
+    """The grant with its history and payment schedule; access-logged as a full read."""
+    if not may_see_candidate_grants(user, region, grant.candidate):
+        raise Http404
+    lines = list(grant.payment_lines.order_by("month", "id"))
+    grant_read_log(user=user, region=region, grant=grant, request=request, context=context)
     today = timezone.localdate()
     live = [line for line in lines if line.status != PaymentStatus.CANCELLED]
     return GrantDetail(

@@ -34,6 +34,7 @@ from .permissions import GrantScope, instrument_rule
 ELIGIBILITY_CONTEXT = "Toets welke instrumenten van toepassing zijn (interface)"
 LIST_CONTEXT = "Aanvragen en toekenningen van instrumenten bekeken (interface)"
 DETAIL_CONTEXT = "Toekenning van instrument bekeken (interface)"
+ACTION_CONTEXT = "Toekenning geopend om te besluiten, te beëindigen of bij te werken (interface)"
 DEADLINE_CONTEXT = "Beslistermijnen van aanvragen bekeken (interface)"
 EXPORT_CONTEXT = "Betaalschema geëxporteerd voor het financieel systeem (interface)"
 
@@ -348,6 +349,9 @@ def _grant_action(
         else:
             messages.success(request, success)
             return redirect("instruments:grant", grant_uuid=grant.uuid)
+    selectors.grant_read_log(
+        user=request.user, region=request.region, grant=grant, request=request, context=ACTION_CONTEXT
+    )
     return render(
         request,
         template,

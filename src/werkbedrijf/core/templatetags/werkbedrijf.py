@@ -46,6 +46,17 @@ OBJECT_TYPE_LABELS = {
     "labour_pool_members": pgettext_lazy("object type", "labour pool member list"),
     "import_job": pgettext_lazy("object type", "import"),
     "pool_settings": pgettext_lazy("object type", "pool settings"),
+    "wage_value_assessment": pgettext_lazy("object type", "wage-value assessment"),
+    "wage_value_assessments": pgettext_lazy("object type", "wage-value assessments (list)"),
+    "wage_value_assessment_task": pgettext_lazy("object type", "main task of a wage-value assessment"),
+    "instrument": pgettext_lazy("object type", "instrument"),
+    "instrument_version": pgettext_lazy("object type", "instrument version"),
+    "instrument_budget": pgettext_lazy("object type", "budget"),
+    "instrument_grant": pgettext_lazy("object type", "grant"),
+    "instrument_payment_line": pgettext_lazy("object type", "payment line"),
+    "instrument_payment_schedule": pgettext_lazy("object type", "payment schedule"),
+    "matchweights": pgettext_lazy("object type", "matching weights"),
+    "priorityrule": pgettext_lazy("object type", "matching priority rule"),
 }
 
 

@@ -321,3 +321,11 @@ def test_malformed_uuids_in_the_address_are_ignored_not_an_error(
     assert client.get(f"{BASE}aanvragen/nieuw/", {"werkgever": "nope"}).status_code == 200
     response = client.post(f"{BASE}toets/", {"bsn": candidate.bsn, "employer": "nope", "on": "2026-03-16"})
     assert response.status_code in (200, 400)
+
+
+def test_an_action_page_that_names_the_candidate_is_access_logged(login_verified, officer, application):
+    response = login_verified(officer).get(f"{BASE}aanvragen/{application.uuid}/besluiten/")
+    assert response.status_code == 200
+    assert application.candidate.full_name in response.content.decode()
+    entry = AccessLogEntry.objects.get(action=AccessAction.READ, object_uuid=application.uuid)
+    assert entry.subject_uuids == [str(application.candidate.uuid)]
