@@ -91,6 +91,7 @@ class CandidateForm(forms.ModelForm):
                 "last_name_prefix",
                 "last_name",
                 "date_of_birth",
+                "gender",
                 "email",
                 "phone",
                 "postcode",

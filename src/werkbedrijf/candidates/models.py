@@ -102,6 +102,15 @@ STATUS_TRANSITIONS: dict[str, frozenset[str]] = {
 }
 
 
+class Gender(models.TextChoices):
+    """As the person states it; used only for aggregate fairness reports, never for matching."""
+
+    FEMALE = "female", _("Female")
+    MALE = "male", _("Male")
+    OTHER = "other", _("Other")
+    UNKNOWN = "", _("Not recorded")
+
+
 class Candidate(UUIDModel):
     # Identity: only ever shown to the responsible organisation.
     bsn = models.CharField(_("BSN"), max_length=9, unique=True, validators=[validate_bsn])
@@ -109,6 +118,14 @@ class Candidate(UUIDModel):
     last_name_prefix = models.CharField(_("prefix"), max_length=20, blank=True)
     last_name = models.CharField(_("last name"), max_length=100)
     date_of_birth = models.DateField(_("date of birth"))
+    gender = models.CharField(
+        _("gender"),
+        max_length=6,
+        choices=Gender.choices,
+        blank=True,
+        default=Gender.UNKNOWN,
+        help_text=_("Only for reports on equal chances per group; never used in matching."),
+    )
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     postcode = models.CharField(_("postcode"), max_length=7, help_text=_("e.g. 1012 AB"))

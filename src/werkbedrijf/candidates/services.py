@@ -37,6 +37,7 @@ EDITABLE_FIELDS = (
     "last_name_prefix",
     "last_name",
     "date_of_birth",
+    "gender",
     "email",
     "phone",
     "postcode",

@@ -80,6 +80,7 @@ class CandidateSpec:
     last_name_prefix: str
     last_name: str
     date_of_birth: date
+    gender: str
     email: str
     phone: str
     postcode: str
@@ -237,10 +238,8 @@ def generate_candidates(
     hours = list(HOURS_WEIGHTS)
     hours_weights = list(HOURS_WEIGHTS.values())
     for _, bsn in zip(range(count), bsns, strict=False):
-        if rng.random() < 0.5:
-            first_name = rng.choice(pools.first_names_female)
-        else:
-            first_name = rng.choice(pools.first_names_male)
+        female = rng.random() < 0.5
+        first_name = rng.choice(pools.first_names_female if female else pools.first_names_male)
         prefix, last_name = rng.choice(pools.last_names)
         target_group = rng.choices(groups, group_weights)[0]
         age_range = SPECIAL_EDUCATION_AGE_RANGE if target_group == "special_education" else AGE_RANGE
@@ -254,6 +253,7 @@ def generate_candidates(
             last_name_prefix=prefix,
             last_name=last_name,
             date_of_birth=_birth_date(rng, reference_date, age_range),
+            gender="female" if female else "male",
             email=demo_email(
                 f"{ascii_slug(first_name)}.{ascii_slug(prefix, last_name)}{rng.randrange(1, 100)}"
             ),

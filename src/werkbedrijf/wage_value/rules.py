@@ -83,8 +83,15 @@ def rules_on(on: date, *, date_of_birth: date | None = None, bbl: bool = False) 
     """
     if on < EARLIEST_DATE:
         raise RulesNotAvailable(on)
-    variant = age_variant_for(date_of_birth, on, bbl=bbl)
-    reader = _Reader(parameters_on(on), on)
+    return rules_for_variant(on, age_variant_for(date_of_birth, on, bbl=bbl))
+
+
+def rules_for_variant(on: date, variant: str, params: ParameterSet | None = None) -> RulesOnDate:
+    """As `rules_on`, for an age variant of the minimum wage ('' for adults) instead of a birth date;
+    `params` saves the query when the caller already holds the parameters in force on `on`."""
+    if on < EARLIEST_DATE:
+        raise RulesNotAvailable(on)
+    reader = _Reader(params if params is not None else parameters_on(on), on)
     hours_rule = hours_rule_on(on)
     hours_basis = None
     if hours_rule is HoursRule.PRO_RATA_FIXED_BASIS:
