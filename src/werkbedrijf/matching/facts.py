@@ -9,7 +9,7 @@ Where the models leave room:
   vacancy's is its location's PC4 area, or the employer's main location's when the vacancy names none;
 - the waiting time counts from the candidate's entry into the pool or into the target-group register,
   whichever came first;
-- vacancies have no list of skills yet, so the skills factor says the job asks for none;
+- a vacancy's skills are its "skills asked for", a comma-separated list like the candidate's;
 - the employer's sector is the SBI 2008 section of the employer's sector code.
 """
 
@@ -206,6 +206,7 @@ def job_facts(vacancies: QuerySet[Vacancy]) -> list[tuple[Vacancy, JobFacts]]:
             location=Point(float(area.lat), float(area.lon)) if area is not None else None,
             start_date=vacancy.start_date,
             transport_support=vacancy.support_transport,
+            skills=skill_terms(vacancy.skills),
             sector=section,
             sector_name=names.get(section, ""),
         )

@@ -140,6 +140,7 @@ class VacancySerializer(serializers.ModelSerializer):
             "kind",
             "status",
             "tasks",
+            "skills",
             "hours_per_week",
             "number_of_positions",
             "wage_scale",
@@ -216,6 +217,9 @@ class VacancyWriteSerializer(_JobWriteFields):
 
     employer = serializers.UUIDField(help_text="uuid of the employer; only on create.")
     tasks = serializers.CharField()
+    skills = serializers.CharField(
+        required=False, allow_blank=True, max_length=2000, help_text="Skills asked for, separated by commas."
+    )
     hours_per_week = _hours_field(min_value=MIN_VACANCY_HOURS, max_value=MAX_VACANCY_HOURS)
     support = VacancySupportSerializer(required=False)
     demands = VacancyDemandSerializer(many=True, required=False)

@@ -82,6 +82,13 @@ class VacancyForm(_JobFieldsMixin, _ServiceErrorsForm):
         empty_label=_("No location"),
     )
     tasks = forms.CharField(label=_("Tasks"), widget=forms.Textarea(attrs={"rows": 4}))
+    skills = forms.CharField(
+        label=_("Skills asked for"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Separated by commas, e.g. “kassa, klantcontact, heftruck”; matching compares them."),
+    )
     hours_per_week = _hours_field(
         label=_("Hours per week"), min_value=1, max_value=MAX_VACANCY_HOURS, help_text=_("From 1 to 40.")
     )
@@ -123,6 +130,7 @@ class VacancyForm(_JobFieldsMixin, _ServiceErrorsForm):
                 "kind",
                 "location",
                 "tasks",
+                "skills",
                 "hours_per_week",
                 "number_of_positions",
                 "wage_scale",

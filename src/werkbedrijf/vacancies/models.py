@@ -106,6 +106,11 @@ class Vacancy(UUIDModel):
         Occupation, verbose_name=_("occupation (ESCO)"), on_delete=models.PROTECT, related_name="+"
     )
     tasks = models.TextField(_("tasks"), blank=True)
+    skills = models.TextField(
+        _("skills asked for"),
+        blank=True,
+        help_text=_("Separated by commas, e.g. “kassa, klantcontact, heftruck”; matching compares them."),
+    )
     hours_per_week = models.DecimalField(_("hours per week"), max_digits=4, decimal_places=2)
     wage_scale = models.CharField(
         _("wage scale"), max_length=200, blank=True, help_text=_("e.g. cao Schoonmaak, schaal 2")

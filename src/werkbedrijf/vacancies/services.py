@@ -50,6 +50,7 @@ VACANCY_FIELDS = (
     "title",
     "occupation",
     "tasks",
+    "skills",
     "hours_per_week",
     "wage_scale",
     "start_date",
@@ -144,7 +145,7 @@ def _demand_errors(demands: Iterable[Demand]) -> dict[str, list[str]]:
 
 
 def _clean_text(values: dict) -> dict:
-    for name in ("title", "tasks", "wage_scale", "support_other"):
+    for name in ("title", "tasks", "skills", "wage_scale", "support_other"):
         if name in values:
             values[name] = (values[name] or "").strip()
     return values
@@ -195,6 +196,7 @@ def vacancy_create(
     hours_per_week: Decimal,
     kind: str = VacancyKind.REGULAR,
     tasks: str = "",
+    skills: str = "",
     wage_scale: str = "",
     start_date: date | None = None,
     number_of_positions: int = 1,
@@ -216,6 +218,7 @@ def vacancy_create(
             "title": title,
             "occupation": occupation,
             "tasks": tasks,
+            "skills": skills,
             "hours_per_week": hours_per_week,
             "wage_scale": wage_scale,
             "start_date": start_date,

@@ -100,7 +100,7 @@ def test_the_pool_takes_the_same_queries_for_many_candidates(world, django_asser
 def test_job_facts_of_a_vacancy(world):
     vacancy = world["vacancy"]
     VacancyDemand.objects.create(vacancy=vacancy, rubric="working_hours", level=2)
-    Vacancy.objects.filter(pk=vacancy.pk).update(support_transport=True)
+    Vacancy.objects.filter(pk=vacancy.pk).update(support_transport=True, skills="Kassa;  Klantcontact, kassa")
     [(found, facts)] = job_facts(Vacancy.objects.filter(pk=vacancy.pk))
     area = PostcodeArea.objects.get(pc4="1021")
     assert found == vacancy
@@ -112,7 +112,7 @@ def test_job_facts_of_a_vacancy(world):
     assert facts.start_date == date(2020, 1, 1)
     assert facts.transport_support is True
     assert facts.sector == "N" and facts.sector_name == "Verhuur en overige zakelijke diensten"
-    assert facts.skills == frozenset()
+    assert facts.skills == frozenset({"kassa", "klantcontact"})
 
 
 def test_a_vacancy_without_location_is_at_the_employers_main_location(world, django_assert_num_queries):

@@ -173,6 +173,7 @@ COLUMNS: tuple[Column, ...] = (
     ),
     Column("occupation_name", "Beroepsnaam", gettext_lazy("Export only."), export_only=True),
     Column("tasks", "Taken", gettext_lazy("What the job consists of."), text(5000), required=True),
+    Column("skills", "Vaardigheden", gettext_lazy("Skills asked for, separated by commas."), text(2000)),
     Column(
         "hours_per_week",
         "Uren per week",
@@ -412,6 +413,7 @@ class VacancyKindDefinition(Kind):
                     "occupation": v.occupation.esco_code,
                     "occupation_name": v.occupation.name_nl,
                     "tasks": v.tasks,
+                    "skills": v.skills,
                     "hours_per_week": format_hours(v.hours_per_week),
                     "kind": choice_label(VacancyKind.choices, v.kind),
                     "wage_scale": v.wage_scale,
