@@ -12,6 +12,7 @@ Demand levels are the greatest limitation a job or task can accommodate on a rub
 
 import random
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TypeVar
@@ -785,6 +786,7 @@ class VacancyPlan:
     kind: str
     hours: int
     tasks: str
+    skills: str
     wage_scale: str
     positions: int
     start_in_days: int | None
@@ -872,6 +874,7 @@ def plan_vacancies(rng: random.Random, profile: EmployerProfile) -> list[Vacancy
                 kind=kind,
                 hours=hours,
                 tasks="\n".join(f"- {task}" for task in job.tasks),
+                skills=", ".join(job_skills(job.esco_code)),
                 wage_scale=job.wage_scale,
                 positions=rng.randint(3, 6) if kind == GROUP_SECONDMENT else rng.choice((1, 1, 1, 2)),
                 start_in_days=rng.choice((None, 14, 30, 45, 60, 90)),
@@ -1055,3 +1058,45 @@ def plan_membership(
         ended_after_days=ended_after_days,
         end_reason=rng.choice(MEMBERSHIP_END_REASONS),
     )
+
+
+# Skills per ISCO-08 unit group of the demo's occupations: what a vacancy asks for and what candidates who
+# want such work often bring. Lower case, as matching compares them (engine.skill_terms).
+JOB_SKILLS: dict[str, tuple[str, ...]] = {
+    "9112": ("schoonmaken", "hygiëne", "zelfstandig werken"),
+    "9123": ("glazenwassen", "werken op hoogte", "zelfstandig werken"),
+    "6113": ("groenonderhoud", "tuingereedschap", "buiten werken"),
+    "9214": ("groenonderhoud", "buiten werken", "samenwerken"),
+    "9329": ("inpakken", "lopende band", "hygiëne"),
+    "9321": ("inpakken", "lopende band", "nauwkeurig werken"),
+    "5223": ("klantcontact", "kassa", "productkennis"),
+    "9333": ("orderpicken", "handscanner", "tillen"),
+    "8344": ("heftruck", "orderpicken", "veiligheid"),
+    "5321": ("verzorging", "hygiëne", "geduld"),
+    "9412": ("afwassen", "haccp", "keukenwerk"),
+    "9629": ("wasserij", "strijken", "nauwkeurig werken"),
+    "5131": ("bediening", "klantcontact", "gastvrijheid"),
+    "4224": ("klantcontact", "telefoon", "computervaardigheden"),
+    "7127": ("installatietechniek", "gereedschap", "veiligheid"),
+    "7411": ("elektrotechniek", "werken op hoogte", "veiligheid"),
+    "9334": ("vakkenvullen", "voorraadbeheer", "tillen"),
+    "5230": ("kassa", "klantcontact", "rekenen"),
+    "4412": ("post sorteren", "computervaardigheden", "nauwkeurig werken"),
+    "5153": ("klussen", "sleutelbeheer", "zelfstandig werken"),
+    "7322": ("drukwerk", "computervaardigheden", "nauwkeurig werken"),
+}
+GENERAL_SKILLS = ("samenwerken", "nederlands", "rijbewijs b", "computervaardigheden", "klantcontact")
+
+
+def job_skills(esco_code: str) -> tuple[str, ...]:
+    return JOB_SKILLS.get(esco_code[:4], ())
+
+
+def candidate_wishes(key: int, esco: Sequence[str]) -> tuple[tuple[str, ...], str]:
+    """One or two desired occupations out of `esco` and a skills text, drawn from an RNG of their own
+    (seeded with `key`, e.g. the candidate's uuid) so that they do not change the rest of the demo stream."""
+    rng = random.Random(key)
+    wanted = tuple(sorted(rng.sample(list(esco), min(len(esco), rng.choice((1, 1, 2))))))
+    own = sorted({skill for code in wanted for skill in job_skills(code)})
+    skills = rng.sample(own, min(len(own), rng.randint(1, 3))) + rng.sample(GENERAL_SKILLS, rng.randint(0, 2))
+    return wanted, ", ".join(dict.fromkeys(skills))

@@ -28,6 +28,7 @@ import math
 import random
 import re
 import time
+import uuid
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -123,6 +124,7 @@ from .jobs import (
     PROFILES,
     EmployerProfile,
     JobTemplate,
+    candidate_wishes,
     carving_employers,
     employer_profile,
     esco_codes,
@@ -178,6 +180,7 @@ _COMPARED_FIELDS = (
     "register_ground",
     "registered_from",
     "education_level",
+    "skills",
     "hours_per_week_min",
     "hours_per_week",
     "available_from",
@@ -527,7 +530,7 @@ def _build_users(*, data: _RegionData, orgs: _Organisations, seed: int) -> tuple
     return logins, created_count
 
 
-def _compared(spec: CandidateSpec, responsible_organisation_id: int) -> tuple:
+def _compared(spec: CandidateSpec, responsible_organisation_id: int, skills: str) -> tuple:
     return (
         spec.uuid,
         spec.first_name,
@@ -545,6 +548,7 @@ def _compared(spec: CandidateSpec, responsible_organisation_id: int) -> tuple:
         spec.register_ground,
         spec.registered_from,
         spec.education_level,
+        skills,
         spec.hours_per_week_min,
         spec.hours_per_week,
         spec.available_from,
@@ -719,6 +723,7 @@ def _build_vacancies(*, data: _RegionData, orgs: _Organisations, seed: int) -> N
                 hours_per_week=Decimal(plan.hours),
                 kind=plan.kind,
                 tasks=plan.tasks,
+                skills=plan.skills,
                 wage_scale=plan.wage_scale,
                 start_date=today + timedelta(days=plan.start_in_days) if plan.start_in_days else None,
                 number_of_positions=plan.positions,
@@ -1397,7 +1402,13 @@ def _sync_candidates(
         reference_date=reference_date,
     )
 
-    def to_model(spec: CandidateSpec, responsible_id: int) -> Candidate:
+    # Desired occupations out of the demo's jobs, so that matching has something to compare.
+    esco_list = sorted(esco_codes())
+    occupation_ids = dict(Occupation.objects.filter(esco_code__in=esco_list).values_list("esco_code", "pk"))
+    wishes: dict[uuid.UUID, tuple[str, ...]] = {}
+    Desired = Candidate.desired_occupations.through
+
+    def to_model(spec: CandidateSpec, responsible_id: int, skills: str) -> Candidate:
         return Candidate(
             uuid=spec.uuid,
             bsn=spec.bsn,
@@ -1417,6 +1428,7 @@ def _sync_candidates(
             register_ground=spec.register_ground,
             registered_from=spec.registered_from,
             education_level=spec.education_level,
+            skills=skills,
             hours_per_week_min=spec.hours_per_week_min,
             hours_per_week=spec.hours_per_week,
             available_from=spec.available_from,
@@ -1437,6 +1449,15 @@ def _sync_candidates(
                     outdated.append(bsn)
         delete(outdated)
         Candidate.objects.bulk_create(batch, batch_size=CANDIDATE_BATCH_SIZE)
+        Desired.objects.bulk_create(
+            (
+                Desired(candidate_id=c.pk, occupation_id=occupation_ids[code])
+                for c in batch
+                for code in wishes.pop(c.uuid, ())
+                if code in occupation_ids
+            ),
+            batch_size=CANDIDATE_BATCH_SIZE,
+        )
         Consent.objects.bulk_create(
             Consent(
                 candidate=c,
@@ -1459,8 +1480,10 @@ def _sync_candidates(
             uwv_id if spec.target_group in UWV_TARGET_GROUPS else municipality_org_ids[spec.municipality_key]
         )
         digest = unclaimed.pop(spec.bsn, None)
-        if digest is None or digest != hash(_compared(spec, responsible_id)):
-            batch.append(to_model(spec, responsible_id))
+        wanted, skills = candidate_wishes(spec.uuid.int, esco_list)
+        if digest is None or digest != hash(_compared(spec, responsible_id, skills)):
+            batch.append(to_model(spec, responsible_id, skills))
+            wishes[spec.uuid] = wanted
             consents[spec.bsn] = spec.region_consent
             if digest is not None:
                 outdated.append(spec.bsn)
