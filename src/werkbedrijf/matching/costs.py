@@ -20,12 +20,11 @@ Assumptions, where the data leave room (shown in docs/architecture.md):
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import OuterRef, Subquery
+from django.db.models import QuerySet
 
 from werkbedrijf.candidates.models import Candidate, TargetGroup
 from werkbedrijf.parameters.selectors import parameters_on
@@ -81,30 +80,29 @@ def cost_profile(
     )
 
 
-def candidate_cost_profiles(candidate_ids: Iterable[int], on: date) -> dict[int, CostProfile | None]:
-    """Each candidate's profile on `on` (by primary key), in one query per 10,000 candidates."""
-    latest = (
-        Assessment.objects.filter(candidate=OuterRef("pk"), status=AssessmentStatus.FINALISED)
-        .order_by("-finalised_at")
-        .values("result_percent")[:1]
+def candidate_cost_profiles(candidates: QuerySet[Candidate], on: date) -> dict[int, CostProfile | None]:
+    """The profile on `on` of each candidate in `candidates` (by primary key), in two queries."""
+    wage_values: dict[int, int | None] = {}
+    finalised = Assessment.objects.filter(
+        candidate__in=candidates.order_by().values("pk"), status=AssessmentStatus.FINALISED
     )
-    ids = list(candidate_ids)
-    out: dict[int, CostProfile | None] = {}
-    for start in range(0, len(ids), 10_000):
-        rows = (
-            Candidate.objects.filter(pk__in=ids[start : start + 10_000])
-            .annotate(wage_value=Subquery(latest))
-            .values_list("pk", "target_group", "date_of_birth", "wage_value", "in_target_group_register")
+    for candidate_id, percent in finalised.order_by("candidate_id", "finalised_at").values_list(
+        "candidate_id", "result_percent"
+    ):
+        wage_values[candidate_id] = percent  # the latest finalised comes last
+    rows = candidates.order_by().values_list(
+        "pk", "target_group", "date_of_birth", "in_target_group_register"
+    )
+    return {
+        pk: cost_profile(
+            target_group=target_group,
+            date_of_birth=born,
+            wage_value=wage_values.get(pk),
+            in_register=in_register,
+            on=on,
         )
-        for pk, target_group, born, wage_value, in_register in rows:
-            out[pk] = cost_profile(
-                target_group=target_group,
-                date_of_birth=born,
-                wage_value=wage_value,
-                in_register=in_register,
-                on=on,
-            )
-    return out
+        for pk, target_group, born, in_register in rows.iterator(chunk_size=10_000)
+    }
 
 
 class CostCalculator:

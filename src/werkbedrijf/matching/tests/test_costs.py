@@ -7,7 +7,7 @@ from unittest import mock
 import pytest
 
 from werkbedrijf.accounts.tests.factories import RegionFactory
-from werkbedrijf.candidates.models import TargetGroup
+from werkbedrijf.candidates.models import Candidate, TargetGroup
 from werkbedrijf.matching import costs
 from werkbedrijf.matching.costs import CostCalculator, CostProfile, candidate_cost_profiles, cost_profile
 from werkbedrijf.parameters.loader import load_legal_parameters
@@ -119,7 +119,9 @@ def test_profiles_take_the_latest_finalised_assessment(
     make_finalised(region, consultant, expert, candidate, employer)
     make_draft(region, consultant, expert, private_candidate, employer)
 
-    profiles = candidate_cost_profiles([candidate.pk, private_candidate.pk], ON)
+    profiles = candidate_cost_profiles(
+        Candidate.objects.filter(pk__in=[candidate.pk, private_candidate.pk]), ON
+    )
 
     assert profiles[candidate.pk].wage_value == COMPUTED
     assert profiles[private_candidate.pk].wage_value is None
