@@ -15,7 +15,7 @@ def config(name: str, default=None, *, required: bool = False) -> str | None:
         if required:
             raise ImproperlyConfigured(
                 f"Environment variable {name} is required in this configuration but not set. "
-                f"Set it (see README, 'Configuratie') or use werkbedrijf.conf.dev for local work."
+                f"Set it (see README, 'Configuration') or use werkbedrijf.conf.dev for local work."
             )
         return default
     return value

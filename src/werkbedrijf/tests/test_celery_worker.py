@@ -1,9 +1,8 @@
-"""Tasks run in-process by default, and in a real Celery worker against Redis when a broker is set
-(.ci/run sets CELERY_TEST_BROKER_URL)."""
+"""Tasks run in-process by default, and in a real Celery worker (started by bin/celery_worker.sh) against
+Redis when a broker is set (.ci/run sets CELERY_TEST_BROKER_URL)."""
 
 import os
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -33,19 +32,14 @@ def test_task_runs_in_a_real_worker(tmp_path):
         "DJANGO_SETTINGS_MODULE": "werkbedrijf.conf.test",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'worker.sqlite3'}",
         "PYTHONPATH": str(SRC),
+        "CELERY_LOGLEVEL": "warning",
     }
+    # The production start script, as an operator runs it (it execs the worker, so the pid is the worker's).
     worker = subprocess.Popen(
         [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "werkbedrijf",
-            "worker",
+            str(SRC.parent / "bin" / "celery_worker.sh"),
             "--pool",
             "solo",
-            "--loglevel",
-            "warning",
             "--hostname",
             f"test-{os.getpid()}@%h",
         ],

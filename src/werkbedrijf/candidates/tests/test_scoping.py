@@ -29,7 +29,12 @@ EXPECTED = {
     Role.AUDITOR: (Visibility.NONE, Visibility.NONE),
     Role.FUNCTIONAL_ADMIN: (Visibility.NONE, Visibility.NONE),
     Role.EMPLOYER_USER: (Visibility.NONE, Visibility.NONE),
+    Role.WAGE_VALUE_EXPERT: (Visibility.NONE, Visibility.NONE),
 }
+
+
+def test_every_role_is_in_the_table():
+    assert set(EXPECTED) == set(Role)
 
 
 @pytest.fixture
@@ -125,6 +130,21 @@ def test_own_candidate_is_shown_in_full(world):
     )
     assert profile.full_name == "Anouk Visser"
     assert profile.bsn == world["cand_a"].bsn
+
+
+def test_an_account_manager_of_the_wsp_sees_every_candidate_pseudonymised(world):
+    wsp = OrganisationFactory(
+        region=world["region"], kind=OrganisationKind.EMPLOYER_SERVICE_POINT, name="WSP Groot Amsterdam"
+    )
+    user = UserFactory(organisation=wsp)
+    give_role(user, Role.ACCOUNT_MANAGER, world["region"])
+    listed = {
+        p.uuid: p for p in selectors.candidate_list(user=user, region=world["region"], context="t").profiles
+    }
+    assert {listed[c.uuid].visibility for c in (world["cand_a"], world["cand_b"])} == {
+        Visibility.PSEUDONYMISED
+    }
+    assert world["cand_c"].uuid not in listed
 
 
 def test_board_member_sees_aggregates_never_a_person(world):

@@ -8,7 +8,7 @@ from werkbedrijf.accounts.tests.factories import MunicipalityOrganisationFactory
 from werkbedrijf.candidates.models import Candidate
 from werkbedrijf.regions.models import Occupation, OccupationGroup, RegionMembership
 
-from .browser import ARTIFACTS, BROWSER_MARKS, close_db_connections, launch, log_in, serious_violations
+from .browser import ARTIFACTS, BROWSER_MARKS, close_db_connections, launch, log_in, wcag_violations
 
 pytestmark = BROWSER_MARKS
 
@@ -49,7 +49,7 @@ def test_consultant_picks_occupations_by_searching(live_server):
             assert page.get_by_role("button", name="hulpkok").count() == 0  # already chosen
             page.locator(f"#id_desired_occupations_result_{cook.pk} button").click()
             page.get_by_role("checkbox", name="kok ISCO 5120", exact=True).wait_for()
-            assert serious_violations(page) == []
+            assert wcag_violations(page) == []
             page.screenshot(path=str(ARTIFACTS / "occupation-picker.png"), full_page=True)
 
             page.fill("[name=bsn]", "111222333")
