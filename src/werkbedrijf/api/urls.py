@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("werkbedrijf.labour_pools.api_urls")),
     path("", include("werkbedrijf.wage_value.api_urls")),
     path("", include("werkbedrijf.instruments.api_urls")),
+    path("", include("werkbedrijf.proposals.api_urls")),
     path("", include("werkbedrijf.matching.api_urls")),
     path("", include("werkbedrijf.transfers.api_urls")),
     re_path(r"^.*$", NotFoundView.as_view()),

@@ -57,6 +57,9 @@ OBJECT_TYPE_LABELS = {
     "instrument_payment_schedule": pgettext_lazy("object type", "payment schedule"),
     "matchweights": pgettext_lazy("object type", "matching weights"),
     "priorityrule": pgettext_lazy("object type", "matching priority rule"),
+    "proposal": pgettext_lazy("object type", "proposal"),
+    "match_round": pgettext_lazy("object type", "matching round"),
+    "round_suggestion": pgettext_lazy("object type", "round proposal"),
 }
 
 
