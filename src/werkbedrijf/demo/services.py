@@ -86,6 +86,12 @@ from werkbedrijf.labour_pools.services import (
     pool_create,
     secondment_add,
 )
+from werkbedrijf.matching.models import MatchRound, RoundSuggestion
+from werkbedrijf.matching.rounds import round_run, round_start, suggestion_accept, suggestion_reject
+from werkbedrijf.matching.selectors import matches_for_vacancy
+from werkbedrijf.proposals.models import Proposal, ProposalEvent
+from werkbedrijf.proposals.services import proposal_create, proposal_transition
+from werkbedrijf.proposals.states import ACTIVE_STATES
 from werkbedrijf.regions.loader import MEMBERSHIP_YEAR
 from werkbedrijf.regions.models import (
     Municipality,
@@ -238,6 +244,10 @@ class DemoResult:
     awaiting_decision: int = 0
     refused: int = 0
     paid_lines: int = 0
+    proposals: int = 0
+    active_proposals: int = 0
+    rounds: int = 0
+    round_suggestions: int = 0
 
 
 @dataclass
@@ -762,6 +772,90 @@ def _build_vacancies(*, data: _RegionData, orgs: _Organisations, seed: int) -> N
         _apply_status_path(user=account_manager, region=region, vacancy=carved, path=plan.status_path)
 
 
+# The paths of the demo's manual proposals: (state, decline reason, declined by) steps after "proposed".
+_PROPOSAL_PATHS: tuple[tuple[tuple[str, str, str], ...], ...] = (
+    (),
+    (("sent_to_employer", "", ""),),
+    (("sent_to_employer", "", ""), ("interview", "", "")),
+    (("sent_to_employer", "", ""), ("interview", "", ""), ("trial_placement", "", "")),
+    (("sent_to_employer", "", ""), ("interview", "", ""), ("hired", "", "")),
+    (("sent_to_employer", "", ""), ("declined", "skills", "employer")),
+    (("declined", "other_work", "candidate"),),
+    (("sent_to_employer", "", ""), ("interview", "", ""), ("declined", "hours", "employer")),
+    (("withdrawn", "", ""),),
+)
+
+
+_WITHDRAWN_NOTE = "Demo: teruggetrokken, de kandidaat start eerst een training."
+
+
+def _build_matching(*, data: _RegionData) -> tuple[int, int]:
+    """Proposals in every state for the best matches of the first open vacancies, then a proposal round of
+    the region, of which two suggestions are accepted and one rejected. Written through the services as the
+    region's demo account manager. A region that has proposals or rounds already is left alone.
+    Returns (proposals, suggestions)."""
+    region = data.region
+    if Proposal.objects.filter(region=region).exists() or MatchRound.objects.filter(region=region).exists():
+        return 0, 0
+    account_manager = _demo_user(region, Role.ACCOUNT_MANAGER)
+    if account_manager is None:
+        return 0, 0
+    vacancies = list(
+        Vacancy.objects.filter(region=region, status=VacancyStatus.OPEN).order_by("uuid")[
+            : len(_PROPOSAL_PATHS)
+        ]
+    )
+    used: set[object] = set()
+    proposals = 0
+    for vacancy, path in zip(vacancies, _PROPOSAL_PATHS, strict=False):
+        found = matches_for_vacancy(
+            user=account_manager, region=region, vacancy=vacancy, limit=10, context="Demo-voordrachten"
+        )
+        match = next((m for m in found.matches if m.profile.uuid not in used), None)
+        if match is None:
+            continue
+        used.add(match.profile.uuid)
+        proposal = proposal_create(
+            user=account_manager,
+            region=region,
+            candidate=Candidate.objects.get(uuid=match.profile.uuid),
+            vacancy=vacancy,
+            note="Demo: voorgedragen op basis van de matching.",
+            points=match.score.points,
+            tier=match.score.tier,
+            weights_version=match.score.weights_version,
+        )
+        proposals += 1
+        for state, reason, declined_by in path:
+            proposal = proposal_transition(
+                user=account_manager,
+                region=region,
+                proposal=proposal,
+                to_state=state,
+                reason=reason,
+                declined_by=declined_by,
+                note="Demo: teruggetrokken, de kandidaat start eerst een training."
+                if state == "withdrawn"
+                else "",
+            )
+    match_round = round_start(user=account_manager, region=region, enqueue=False)
+    round_run(match_round.uuid)
+    suggestions = list(RoundSuggestion.objects.filter(round=match_round).order_by("-points", "uuid"))
+    for suggestion in suggestions[:2]:
+        try:
+            suggestion_accept(user=account_manager, region=region, suggestion=suggestion)
+        except ValidationError:
+            continue
+    if len(suggestions) > 2:
+        suggestion_reject(
+            user=account_manager,
+            region=region,
+            suggestion=suggestions[2],
+            reason="Demo: de werkgever zoekt eerst intern.",
+        )
+    return proposals, len(suggestions)
+
+
 def _pool_operator(key: str, orgs: _Organisations) -> Organisation | None:
     choices = {
         "sheltered_work": orgs.sheltered_work_companies[:1],
@@ -944,7 +1038,12 @@ def _raw_delete(queryset) -> None:
 
 
 def _purge_support(candidates) -> None:
-    """Delete the assessments and grants of these (demo) candidates, with their tasks, lines and history."""
+    """Delete the proposals, round suggestions, assessments and grants of these (demo) candidates, with their
+    tasks, lines and history."""
+    proposals = Proposal.objects.filter(candidate__in=candidates)
+    _raw_delete(ProposalEvent.objects.filter(proposal__in=proposals))
+    _raw_delete(proposals)
+    RoundSuggestion.objects.filter(candidate__in=candidates).delete()
     grants = Grant.objects.filter(candidate__in=candidates)
     _raw_delete(PaymentLine.objects.filter(grant__in=grants))
     _raw_delete(GrantStatusChange.objects.filter(grant__in=grants))
@@ -1310,6 +1409,10 @@ def _support_counts(region: Region) -> dict[str, int]:
         "awaiting_decision": grants.filter(status=GrantStatus.APPLIED).count(),
         "refused": grants.filter(status=GrantStatus.REFUSED).count(),
         "paid_lines": PaymentLine.objects.filter(grant__region=region, status=PaymentStatus.PAID).count(),
+        "proposals": Proposal.objects.filter(region=region).count(),
+        "active_proposals": Proposal.objects.filter(region=region, state__in=ACTIVE_STATES).count(),
+        "rounds": MatchRound.objects.filter(region=region).count(),
+        "round_suggestions": RoundSuggestion.objects.filter(round__region=region).count(),
     }
 
 
@@ -1544,6 +1647,7 @@ def demo_region_build(
                 % counts
             )
         skipped = _build_support(data=data, orgs=orgs, seed=seed)
+        _build_matching(data=data)
         support = _support_counts(data.region)
         counts |= support
         if stdout is not None:
@@ -1559,6 +1663,13 @@ def demo_region_build(
                 _(
                     "Grants: %(grants)s (%(granted)s granted, %(awaiting_decision)s awaiting a decision, "
                     "%(refused)s refused), payment lines paid: %(paid_lines)s"
+                )
+                % support
+            )
+            stdout.write(
+                _(
+                    "Proposals: %(proposals)s (%(active_proposals)s in an active process), matching rounds: "
+                    "%(rounds)s with %(round_suggestions)s suggestions"
                 )
                 % support
             )

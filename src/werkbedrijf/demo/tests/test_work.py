@@ -169,3 +169,27 @@ def test_a_second_region_gets_its_own_work(build):
             candidate__region__code=code
         )
     assert Organisation.objects.filter(kind=OrganisationKind.EMPLOYER).count() == 20
+
+
+def test_the_demo_has_proposals_in_many_states_and_a_finished_round(build):
+    from werkbedrijf.matching.models import MatchRound, RoundStatus, RoundSuggestion, SuggestionState
+    from werkbedrijf.proposals.models import Proposal
+
+    result = build(candidates=300)
+    states = Counter(Proposal.objects.values_list("state", flat=True))
+    assert len(states) >= 5, states
+    assert {"proposed", "hired", "declined"} <= set(states)
+    assert Proposal.objects.filter(state="declined", decline_reason="").count() == 0
+    [match_round] = MatchRound.objects.all()
+    assert match_round.status == RoundStatus.DONE
+    suggestions = RoundSuggestion.objects.filter(round=match_round)
+    assert suggestions.count() == result.round_suggestions > 0
+    assert suggestions.filter(state=SuggestionState.ACCEPTED).count() >= 1
+    assert Proposal.objects.filter(source="round").count() == suggestions.filter(state="accepted").count()
+    # Candidates' desired occupations and the vacancies' skills make the scores say something.
+    assert Candidate.objects.filter(desired_occupations__isnull=False).distinct().count() == 300
+    assert not Vacancy.objects.filter(skills="", carved_task_links__isnull=True).exists()
+
+    again = build(candidates=300)
+    assert Proposal.objects.count() == result.proposals == again.proposals
+    assert MatchRound.objects.count() == 1
