@@ -234,6 +234,8 @@ class Candidate(UUIDModel):
         indexes = [
             models.Index(fields=["region", "status"]),
             models.Index(fields=["region", "last_confirmed_at"]),
+            # What changed since: the matching index (matching/index.py) reads only these rows on each use.
+            models.Index(fields=["region", "updated_at"], name="candidate_changed_since_idx"),
             # The list (selectors.CandidateListing). The own organisation's candidates come out of the first
             # in name order, and it holds every column the list filters and searches them on, so counting
             # them never reads the table. The other partners' shared candidates are paged municipality by

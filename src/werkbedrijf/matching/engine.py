@@ -22,7 +22,7 @@ Conventions, where the models leave room:
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
@@ -506,6 +506,12 @@ def _distance(
         return Factor("distance", 0, _text(_("travel distance unknown")))
     km = distance_km(candidate.location, job.location)
     limits = [limit for limit in travel_limits(candidate, job, transport_max_km) if limit is not None]
+    return distance_factor(km, limits, weight)
+
+
+def distance_factor(km: int, limits: Sequence[int], weight: int) -> Factor:
+    """The distance factor at `km` whole kilometres, given the travel limits that are set (none: it reaches
+    0 at UNBOUNDED_SCORING_KM). index.py evaluates it once per distinct (km, limits) of a pool."""
     if not limits:
         message = _("travel distance %(km)s km, no maximum given")
         return Factor("distance", _points(weight, 1 - km / UNBOUNDED_SCORING_KM), _text(message, km=km))

@@ -39,7 +39,7 @@ from decimal import Decimal
 from typing import Any
 
 import numpy as np
-from django.db.models import F, Func, OuterRef, Subquery
+from django.db import connection
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
 
@@ -982,7 +982,7 @@ REBUILD_ABOVE = 20_000
 LOAD_CHUNK = 500
 # A build reads this many candidates' facts at a time, so it never holds a whole region's facts at once.
 BUILD_CHUNK = 20_000
-# Indexes kept per process, the least recently used dropped first: about 40 MB per 300,000 candidates.
+# Indexes kept per process, the least recently used dropped first: about 80 MB per 300,000 candidates.
 MAX_INDEXED_CANDIDATES = 1_000_000
 MAX_INDEXED_REGIONS = 64
 
@@ -1019,20 +1019,22 @@ class RegionIndex:
     """The candidates of one region in a CandidateIndex, brought up to date from the database on every use.
 
     Built with the candidates who left the pool as well (a return is then an update), BUILD_CHUNK candidates'
-    facts at a time (facts.candidate_pool). Every use (`refresh`) then costs one query: the candidates with
+    facts at a time (facts.candidate_pool): about 20 s for 300,000, paid by the first use in a process (14 s
+    of it reading the facts). Every use (`refresh`) then costs one query: the candidates with
     updated_at at or after the previous check less OVERLAP (cheap with an index on (region, updated_at));
     those whose updated_at differs from the one the index holds are read again and written to their rows,
     and a row whose candidate is no longer in the region is removed.
 
     Deletions leave no updated_at behind, so every VERIFY_EVERY seconds a check also counts the region's
-    candidates (the count scans an index of the region: ~10 ms for 300,000 on SQLite, too much for every
-    use), and at once after this process deleted candidates of the region. A count that differs from the
-    index's means candidates were deleted or moved to another region (or committed more than OVERLAP after
-    they were written): the index then compares every (id, updated_at) of the region with its own (a
-    reconcile) rather than rebuilding. So a candidate deleted by another process may be counted among the
-    excluded for up to VERIFY_EVERY seconds; it is never shown (selectors reads the shown ones again). The
-    same check rebuilds after a new load of reference data (postcode areas, occupations, sectors). After many
-    changes (half the rows) the index is rebuilt, which also drops distinct values no row uses any more.
+    candidates (the count scans an index of the region: 8 ms for 300,000 on SQLite, 14 ms on PostgreSQL,
+    too much for every use), and at once after this process deleted candidates of the region. A count that
+    differs from the index's means candidates were deleted or moved to another region (or committed more
+    than OVERLAP after they were written): the index then compares every (id, updated_at) of the region with
+    its own (a reconcile) rather than rebuilding. So a candidate deleted by another process may be counted
+    among the excluded for up to VERIFY_EVERY seconds; it is never shown (selectors reads the shown ones
+    again). The same check rebuilds after a new load of reference data (postcode areas, occupations,
+    sectors). After many changes (half the rows) the index is rebuilt, which also drops distinct values no
+    row uses any more.
 
     Every change of a fact the engine reads bumps Candidate.updated_at: the services save the candidate, and
     this module's signal handlers (connected in apps.py) bump it when functional abilities, consents, desired
@@ -1040,8 +1042,9 @@ class RegionIndex:
     existing candidates, raw SQL, a trigger) are seen after `forget_indexes()` or the next rebuild.
 
     Thread-safe: one lock covers a refresh and the evaluation that follows it. Processes share nothing but the
-    database, so each process keeps its own indexes, MAX_INDEXED_CANDIDATES rows in all (about 150 bytes a
-    row: numpy columns, and the distinct values they refer to).
+    database, so each process keeps its own indexes, MAX_INDEXED_CANDIDATES rows in all: about 270 bytes a
+    candidate (bench/matching_top20.py: 77 MB for 300,000, 52 MB of it numpy columns, the rest the distinct
+    values they refer to). A build holds BUILD_CHUNK candidates' facts at a time (a peak of ~190 MB).
     """
 
     def __init__(self, region_id: int) -> None:
@@ -1062,21 +1065,18 @@ class RegionIndex:
         )
 
     def _state(self) -> tuple[int, object]:
-        """The number of the region's candidates and when reference data was last loaded, in one query."""
-        candidates = (
-            Candidate.objects.filter(region_id=OuterRef("pk"))
-            .order_by()
-            .annotate(n=Func(F("pk"), function="COUNT"))
-            .values("n")
-        )
-        latest = ReferenceDataSet.objects.order_by("-loaded_at").values("loaded_at")[:1]
-        row = (
-            Region.objects.filter(pk=self.region_id)
-            .annotate(indexed_candidates=Subquery(candidates), indexed_reference=Subquery(latest))
-            .values_list("indexed_candidates", "indexed_reference")
-            .first()
-        )
-        return (row[0] or 0, row[1]) if row else (0, None)
+        """The number of the region's candidates and when reference data was last loaded, in one query. (As a
+        subquery correlated with the region, PostgreSQL counts by scanning the table: four times slower.)"""
+        quote = connection.ops.quote_name
+        candidates, references = (quote(model._meta.db_table) for model in (Candidate, ReferenceDataSet))
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT (SELECT COUNT(*) FROM {candidates} WHERE {quote('region_id')} = %s), "  # noqa: S608
+                f"(SELECT MAX({quote('loaded_at')}) FROM {references})",
+                [self.region_id],
+            )
+            count, latest = cursor.fetchone()
+        return count, latest
 
     def refresh(self) -> None:
         with self.lock:
