@@ -146,8 +146,8 @@ class RuleForm(_ServiceErrorsForm):
         label=_("Active"),
         required=False,
         help_text=_(
-            "Clear this to retire the rule: it then applies on no date at all, earlier dates included. To "
-            "end the rule on a date, fill in “Valid until” instead."
+            "Clear this to retire the rule from today; earlier dates keep it as it was. To end the rule on "
+            "another date, fill in “Valid until” instead."
         ),
     )
 

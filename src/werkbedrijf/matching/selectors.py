@@ -1,6 +1,8 @@
 """Ranked matches, always as a given user in a given region (rules in permissions.py).
 
-`matches_for_vacancy` scores every candidate of the region (who has not left the pool) against one vacancy;
+`matches_for_vacancy` scores every candidate of the region (who has not left the pool) against one vacancy,
+through the process's candidate index of the region (index.py: the same results as the engine pair by pair,
+kept up to date from the database on every use);
 `matches_for_candidate` scores every open vacancy of the region against one candidate. Both return the best
 `limit` with their score explained per factor, and how many were excluded for each reason (a person excluded
 for two reasons counts under both). Persons are presented through candidates.selectors, which pseudonymises
@@ -13,9 +15,10 @@ calculated"), so it does not change the order.
 from __future__ import annotations
 
 import dataclasses
+import logging
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import F
@@ -37,6 +40,7 @@ from werkbedrijf.vacancies.models import Vacancy, VacancyStatus
 
 from . import engine
 from .facts import PoolMember, candidate_pool, job_facts
+from .index import region_index
 from .models import MatchWeights, PriorityRule
 from .permissions import (
     CandidateMatchScope,
@@ -44,6 +48,8 @@ from .permissions import (
     may_match_vacancies,
     may_read_configuration,
 )
+
+logger = logging.getLogger(__name__)
 
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 100
@@ -101,9 +107,33 @@ def current_priority_rules(*, region) -> list[PriorityRule]:
 
 
 def priority_rules_in_force(*, region, on: date) -> list[engine.PriorityRule]:
-    """The region's active priority rules whose period includes `on` (none when the region has none)."""
-    rules = (rule.as_rule() for rule in current_priority_rules(region=region) if rule.active)
-    return [rule for rule in rules if rule.in_force(on)]
+    """The region's priority rules whose period includes `on` (none when the region has none).
+
+    A rule counts in its latest version. A retired rule (latest version not active) still counts in its
+    latest active version for dates before the day it was retired, so that retiring it does not rewrite what
+    applied in the past (a match of 2016 is explained with the rules of 2016).
+    """
+    versions: dict[str, list[PriorityRule]] = {}
+    for rule in PriorityRule.objects.filter(region=region).order_by("code", "number"):
+        versions.setdefault(rule.code, []).append(rule)
+    found = []
+    for history in versions.values():
+        latest = history[-1]
+        if latest.active:
+            found.append(latest.as_rule())
+            continue
+        retired_on = timezone.localdate(latest.created_at)
+        active = next((v for v in reversed(history) if v.active), None)
+        if active is None or on >= retired_on:
+            continue
+        rule = active.as_rule()
+        last_day = retired_on - timedelta(days=1)
+        if rule.valid_until is None or rule.valid_until > last_day:
+            if last_day < rule.valid_from:
+                continue
+            rule = dataclasses.replace(rule, valid_until=last_day)
+        found.append(rule)
+    return [rule for rule in found if rule.in_force(on)]
 
 
 @dataclass(frozen=True)
@@ -252,6 +282,105 @@ def matches_for_vacancy(
     days = freshness_days(region)
     [(_vacancy, job)] = job_facts(Vacancy.objects.filter(pk=vacancy.pk))
 
+    ranked = _ranked_with_index(
+        user=user,
+        region=region,
+        job=job,
+        on=on,
+        weights=weights,
+        rules=rules,
+        days=days,
+        filters=filters,
+        limit=_limit(limit) if scope == CandidateMatchScope.PERSONS else 0,
+    )
+
+    matches: list[CandidateMatch] = []
+    if scope == CandidateMatchScope.PERSONS and ranked.top:
+        found = {
+            c.pk: c
+            for c in Candidate.objects.filter(pk__in=[pk for _score, pk in ranked.top])
+            .select_related("municipality", "responsible_organisation")
+            .prefetch_related("abilities", "desired_occupations")
+            .annotate(has_region_consent=F("shared_in_region"))
+        }
+        shown = [(result, found[pk]) for result, pk in ranked.top if pk in found]  # deleted since: left out
+        profiles = candidate_profiles(
+            user=user,
+            region=region,
+            candidates=[candidate for _score, candidate in shown],
+            request=request,
+            context=context,
+        )
+        matches = [
+            CandidateMatch(rank=i, profile=profile, score=result)
+            for i, ((result, _candidate), profile) in enumerate(zip(shown, profiles, strict=True), start=1)
+        ]
+    return VacancyMatches(
+        vacancy=vacancy,
+        on=on,
+        weights_version=weights.version,
+        counts_only=scope == CandidateMatchScope.COUNTS,
+        considered=ranked.considered,
+        eligible=ranked.eligible,
+        matches=matches,
+        excluded=_excluded(ranked.reasons),
+    )
+
+
+@dataclass(frozen=True)
+class _Ranked:
+    considered: int  # candidates in the pool after the filters
+    eligible: int
+    reasons: Counter  # exclusion code → candidates excluded for it
+    top: list[tuple[engine.Score, int]]  # the best `limit` with their database ids, best first
+
+
+def _ranked_with_index(*, user, region, job, on, weights, rules, days, filters, limit) -> _Ranked:
+    """The region's candidates for `job` from the process's candidate index (matching/index.py), which gives
+    what `_ranked_with_engine` gives; the shown candidates' scores are the engine's, from the facts the index
+    holds. Should the two ever disagree, the engine's ranking is used and the difference logged."""
+    ranking = region_index(region).rank(
+        job,
+        on,
+        weights=weights,
+        rules=rules,
+        freshness_days=days,
+        limit=limit,
+        target_group=filters.target_group,
+        municipality_code=filters.municipality_code,
+        # Nobody's responsible organisation is empty: a user without an organisation has no own candidates.
+        organisation_id=(user.organisation_id or -1) if filters.own_only else None,
+        own_organisation=user.organisation_id,
+        sees_own_in_full=lambda: candidate_visibility(user, region, user.organisation_id) >= Visibility.FULL,
+    )
+    top = []
+    for ranked in ranking.best:
+        result = engine.score(ranked.facts, job, weights, rules, on)
+        exclusions = engine.hard_constraints(ranked.facts, job, on, freshness_days=days)
+        if exclusions or (result.points, result.tier) != (ranked.points, ranked.tier):
+            logger.error("The candidate index disagrees with the engine on vacancy %s", job.key)
+            return _ranked_with_engine(
+                user=user,
+                region=region,
+                job=job,
+                on=on,
+                weights=weights,
+                rules=rules,
+                days=days,
+                filters=filters,
+                limit=limit,
+            )
+        top.append((result, ranked.pk))
+    return _Ranked(
+        considered=ranking.considered,
+        eligible=ranking.eligible,
+        reasons=Counter(ranking.excluded),
+        top=top,
+    )
+
+
+def _ranked_with_engine(*, user, region, job, on, weights, rules, days, filters, limit) -> _Ranked:
+    """The straightforward ranking: the filters in SQL, every candidate's facts, the engine pair by pair."""
     candidates = Candidate.objects.filter(region=region)
     if filters.target_group:
         candidates = candidates.filter(target_group=filters.target_group)
@@ -270,37 +399,11 @@ def matches_for_vacancy(
             continue
         ranked.append((engine.score(member.facts, job, weights, rules, on), member))
     ranked.sort(key=lambda item: (item[0].sort_key, item[1].facts.key))
-
-    matches: list[CandidateMatch] = []
-    if scope == CandidateMatchScope.PERSONS and ranked:
-        top = ranked[: _limit(limit)]
-        found = {
-            c.pk: c
-            for c in Candidate.objects.filter(pk__in=[m.pk for _score, m in top])
-            .select_related("municipality", "responsible_organisation")
-            .prefetch_related("abilities", "desired_occupations")
-            .annotate(has_region_consent=F("shared_in_region"))
-        }
-        profiles = candidate_profiles(
-            user=user,
-            region=region,
-            candidates=[found[m.pk] for _score, m in top],
-            request=request,
-            context=context,
-        )
-        matches = [
-            CandidateMatch(rank=i, profile=profile, score=item[0])
-            for i, (item, profile) in enumerate(zip(top, profiles, strict=True), start=1)
-        ]
-    return VacancyMatches(
-        vacancy=vacancy,
-        on=on,
-        weights_version=weights.version,
-        counts_only=scope == CandidateMatchScope.COUNTS,
+    return _Ranked(
         considered=len(pool),
         eligible=len(ranked),
-        matches=matches,
-        excluded=_excluded(reasons),
+        reasons=reasons,
+        top=[(result, member.pk) for result, member in ranked[:limit]],
     )
 
 

@@ -337,3 +337,33 @@ def test_the_own_organisation_matches_its_candidates_without_region_wide_consent
     assert private.uuid in own_view
     others = _vacancy_matches(world, world["consultant_b"])
     assert private.uuid not in [m.profile.uuid for m in others.matches]
+
+
+def test_a_retired_rule_still_explains_the_dates_before_it_was_retired(world):
+    from datetime import date
+
+    from django.utils import timezone
+
+    from werkbedrijf.matching.selectors import priority_rules_in_force
+    from werkbedrijf.matching.services import priority_rule_save
+
+    region, admin = world["region"], world["admin"]
+    priority_rule_save(
+        user=admin,
+        region=region,
+        name="Wajong en Wsw eerst",
+        valid_from=date(2015, 1, 1),
+        effect="first_tier",
+        target_groups=["wajong", "wsw_indication"],
+        job_kinds=["jobs_agreement"],
+    )
+    [code] = {rule.code for rule in priority_rules_in_force(region=region, on=date(2016, 6, 1))}
+    priority_rule_save(user=admin, region=region, code=code, active=False, change_note="Afspraak vervallen")
+    today = timezone.localdate()
+
+    [rule] = priority_rules_in_force(region=region, on=date(2016, 6, 1))
+    assert rule.name == "Wajong en Wsw eerst"
+    assert priority_rules_in_force(region=region, on=today) == []
+    assert [
+        r.code for r in priority_rules_in_force(region=region, on=date.fromordinal(today.toordinal() - 1))
+    ] == [code]
