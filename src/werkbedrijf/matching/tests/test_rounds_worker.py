@@ -53,7 +53,8 @@ def test_the_rounds_of_two_regions_run_in_parallel_in_a_real_worker(tiny):  # no
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
     )
-    client = Celery("werkbedrijf-test-client", broker=BROKER, backend=BROKER)
+    # Not the current app: shared tasks run later in this process must keep using werkbedrijf.celery.app.
+    client = Celery("werkbedrijf-test-client", broker=BROKER, backend=BROKER, set_as_current=False)
     try:
         results = [
             client.send_task("werkbedrijf.matching.run_match_round", args=[str(r.uuid)]) for r in started

@@ -142,6 +142,15 @@ def candidate_row(**overrides) -> dict[str, str]:
     return row
 
 
+def candidate_rows(count: int, **overrides) -> list[dict[str, str]]:
+    """`count` candidate rows with distinct BSNs: random 11-check numbers repeat now and then among a few
+    thousand, and a repeated BSN makes the file a different test."""
+    bsns: dict[str, None] = {}
+    while len(bsns) < count:
+        bsns[synthetic_bsn()] = None
+    return [candidate_row(BSN=bsn, Voornaam=f"Rij{i}", **overrides) for i, bsn in enumerate(bsns)]
+
+
 def employer_row(**overrides) -> dict[str, str]:
     row = {
         "Naam": "Bakkerij Het Volkoren",

@@ -18,7 +18,15 @@ from werkbedrijf.transfers import importing, services
 from werkbedrijf.transfers.models import ImportFile, ImportStatus
 from werkbedrijf.transfers.tasks import run_import_job
 
-from .conftest import CANDIDATE_HEADER, EMPLOYER_HEADER, candidate_row, employer_row, make_csv, make_xlsx
+from .conftest import (
+    CANDIDATE_HEADER,
+    EMPLOYER_HEADER,
+    candidate_row,
+    candidate_rows,
+    employer_row,
+    make_csv,
+    make_xlsx,
+)
 
 
 def errors_by_row(job):
@@ -315,7 +323,7 @@ def test_who_may_import_what(world, run_import):
 
 
 def _large_file(count):
-    rows = [candidate_row(Voornaam=f"Rij{i}", **{"Niveau werktijden": ""}) for i in range(count)]
+    rows = candidate_rows(count, **{"Niveau werktijden": ""})
     return make_csv(CANDIDATE_HEADER, rows)
 
 
@@ -404,7 +412,7 @@ def test_a_failure_in_the_middle_of_a_large_workbook_with_real_commits(world, mo
 
     failing_create.calls = 0
     monkeypatch.setattr(candidate_services, "candidate_create", failing_create)
-    rows = [candidate_row(Voornaam=f"Rij{i}", **{"Niveau werktijden": ""}) for i in range(size)]
+    rows = candidate_rows(size, **{"Niveau werktijden": ""})
     content = make_xlsx(CANDIDATE_HEADER, rows)
     log_before = AccessLogEntry.objects.count()
     job_uuid = []
