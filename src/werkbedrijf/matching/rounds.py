@@ -448,6 +448,27 @@ def _suggestion_for_decision(*, user, region, suggestion: RoundSuggestion) -> Ro
     return locked
 
 
+def _record_decision(*, user, region, locked: RoundSuggestion, state: str, context: str, request, **fields):
+    """Store the decision on the locked suggestion (state, who, when and `fields`) and log it."""
+    locked.state = state
+    locked.decided_by = user
+    locked.decided_at = timezone.now()
+    for name, value in fields.items():
+        setattr(locked, name, value)
+    locked.save(update_fields=["state", "decided_by", "decided_at", *fields])
+    log_change(
+        actor=user,
+        action=AccessAction.UPDATE,
+        object_type="round_suggestion",
+        object_uuid=locked.uuid,
+        object_label=pseudonym("kandidaat", locked.candidate.uuid),
+        context=context,
+        changed_fields=["state", *("proposal" if name == "proposal_uuid" else name for name in fields)],
+        region_code=region.code,
+        request=request,
+    )
+
+
 def suggestion_accept(
     *, user, region, suggestion: RoundSuggestion, note: str = "", override_reason: str = "", request=None
 ) -> RoundSuggestion:
@@ -471,21 +492,14 @@ def suggestion_accept(
             weights_version=locked.round.weights_version,
             request=request,
         )
-        locked.state = SuggestionState.ACCEPTED
-        locked.decided_by = user
-        locked.decided_at = timezone.now()
-        locked.proposal_uuid = proposal.uuid
-        locked.save(update_fields=["state", "decided_by", "decided_at", "proposal_uuid"])
-        log_change(
-            actor=user,
-            action=AccessAction.UPDATE,
-            object_type="round_suggestion",
-            object_uuid=locked.uuid,
-            object_label=pseudonym("kandidaat", locked.candidate.uuid),
+        _record_decision(
+            user=user,
+            region=region,
+            locked=locked,
+            state=SuggestionState.ACCEPTED,
             context="Suggestie uit een matchronde geaccepteerd: kandidaat voorgedragen",
-            changed_fields=["state", "proposal"],
-            region_code=region.code,
             request=request,
+            proposal_uuid=proposal.uuid,
         )
     return locked
 
@@ -501,21 +515,14 @@ def suggestion_reject(
         raise ValidationError({"reason": [_("Keep the reason to at most 300 characters.")]})
     with transaction.atomic():
         locked = _suggestion_for_decision(user=user, region=region, suggestion=suggestion)
-        locked.state = SuggestionState.REJECTED
-        locked.decided_by = user
-        locked.decided_at = timezone.now()
-        locked.reject_reason = reason
-        locked.save(update_fields=["state", "decided_by", "decided_at", "reject_reason"])
-        log_change(
-            actor=user,
-            action=AccessAction.UPDATE,
-            object_type="round_suggestion",
-            object_uuid=locked.uuid,
-            object_label=pseudonym("kandidaat", locked.candidate.uuid),
+        _record_decision(
+            user=user,
+            region=region,
+            locked=locked,
+            state=SuggestionState.REJECTED,
             context="Suggestie uit een matchronde afgewezen",
-            changed_fields=["state", "reject_reason"],
-            region_code=region.code,
             request=request,
+            reject_reason=reason,
         )
     return locked
 
