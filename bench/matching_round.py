@@ -16,7 +16,9 @@ The facts are realistic enough for the eligibility to bite: PC4-like areas clust
 limits (own maximum 5 to 15 km or none, and the limit of the transport), hours ranges 0 to 8 hours wide,
 functional abilities against demands in half the rubrics, jobs-agreement jobs for registered candidates only,
 sheltered work for the indication only, and one in ten profiles stale; each candidate ends up with some tens
-of eligible vacancies. No database: the round's loading and saving are not in these figures.
+of eligible vacancies. The score includes the employer's net cost (matching/costs.py, with the legal
+parameters the product ships; three in ten candidates have a wage value). No database: the round's loading
+and saving are not in these figures.
 
     .venv/bin/python bench/matching_round.py [--part a b] [--seed 1] [--ks 1 2 5 10 20 50] [--no-check]
         [--scale 0.1]   (a smaller (a), e.g. to try it quickly)
@@ -44,6 +46,7 @@ import django  # noqa: E402
 django.setup()
 
 from werkbedrijf.matching.assignment import Edge, solve  # noqa: E402
+from werkbedrijf.matching.costs import CostCalculator  # noqa: E402
 from werkbedrijf.matching.engine import (  # noqa: E402
     RUBRICS,
     CandidateFacts,
@@ -56,6 +59,9 @@ from werkbedrijf.matching.engine import (  # noqa: E402
 )
 from werkbedrijf.matching.index import round_edges  # noqa: E402
 from werkbedrijf.matching.rounds import SCORING_SLICES  # noqa: E402
+from werkbedrijf.parameters.loader import read_parameter_file  # noqa: E402
+from werkbedrijf.parameters.models import LegalParameter  # noqa: E402
+from werkbedrijf.parameters.selectors import ParameterSet  # noqa: E402
 
 ON = date(2026, 3, 2)
 CENTRE = (52.37, 4.89)
@@ -199,9 +205,18 @@ def build(n_candidates: int, n_positions: int, seed: int):
                 skills=frozenset(rng.choice(SKILLS, size=int(rng.integers(0, 5)), replace=False).tolist()),
                 sectors=frozenset(rng.choice(SECTIONS, size=int(rng.integers(0, 3)), replace=False).tolist()),
                 waiting_since=ON - timedelta(days=int(rng.integers(0, 1500))),
+                date_of_birth=ON - timedelta(days=int(rng.integers(16 * 365, 66 * 365))),
+                wage_value=int(rng.integers(20, 96)) if rng.random() < 0.3 else None,
             )
         )
     return people, jobs
+
+
+def cost_calculator() -> CostCalculator:
+    """The employer's cost on ON from the legal parameters the product ships (no database here)."""
+    rows = [LegalParameter(**row) for _line, row in read_parameter_file()]
+    in_force = [r for r in rows if r.valid_from <= ON and (r.valid_to is None or r.valid_to > ON)]
+    return CostCalculator(ON, params=ParameterSet(ON, in_force))
 
 
 def _lp_data(edges: list[Edge], positions: dict[str, int]):
@@ -261,8 +276,9 @@ def part_a(args) -> None:
         f"(facts built in {time.perf_counter() - started:.1f} s, memory so far {rss_mb():,.0f} MB)"
     )
     weights = Weights("bench")
+    costs = cost_calculator()
     started = time.perf_counter()
-    edges = round_edges(people, jobs, ON, weights=weights)
+    edges = round_edges(people, jobs, ON, weights=weights, costs=costs)
     edges_s = time.perf_counter() - started
     started = time.perf_counter()
     result = solve(edges, _positions(jobs))
@@ -296,7 +312,7 @@ def part_a(args) -> None:
     sliced = []
     size = max(1, -(-len(jobs) // SCORING_SLICES))
     for first in range(0, len(jobs), size):
-        sliced.extend(round_edges(fresh, jobs[first : first + size], ON, weights=weights))
+        sliced.extend(round_edges(fresh, jobs[first : first + size], ON, weights=weights, costs=costs))
     same = "the same edges" if sliced == checked else "DIFFERENT EDGES"
     print(
         f"  {'edges in 10 slices':<28}{time.perf_counter() - started:>10.2f}   "
@@ -324,19 +340,20 @@ def part_b(args) -> None:
     people, jobs = build(10_000, 2_000, args.seed + 1)
     positions = _positions(jobs)
     weights = Weights("bench")
+    costs = cost_calculator()
     print(f"\n== (b) top-k pruning: 2,000 positions ({len(jobs):,} vacancies) × 10,000 candidates")
     rows = []
     for k in [None, *sorted(args.ks, reverse=True)]:
         fresh = [replace(facts) for facts in people]  # each k builds the index anew, as a new round does
         started = time.perf_counter()
-        edges = round_edges(fresh, jobs, ON, weights=weights, top_k=k)
+        edges = round_edges(fresh, jobs, ON, weights=weights, top_k=k, costs=costs)
         edges_s = time.perf_counter() - started
         started = time.perf_counter()
         result = solve(edges, positions)
         rows.append((k, len(edges), edges_s, time.perf_counter() - started, result))
     full = rows[0]
     if not args.no_check:
-        optimum, _gap = lp_optimum(round_edges(people, jobs, ON, weights=weights), positions)
+        optimum, _gap = lp_optimum(round_edges(people, jobs, ON, weights=weights, costs=costs), positions)
         print(
             f"  optimum over every eligible edge (linprog, HiGHS): {optimum:,} points; "
             f"solve on every edge: {full[4].objective:,} "
@@ -368,7 +385,7 @@ def part_b(args) -> None:
             target_groups=frozenset({"wajong"}),
         )
     ]
-    edges = round_edges(people, jobs, ON, weights=weights, rules=rules)
+    edges = round_edges(people, jobs, ON, weights=weights, rules=rules, costs=costs)
     result = solve(edges, positions)
     print(
         f"  with a first-tier rule: {sum(e.tier for e in edges):,} of {len(edges):,} edges first-tier; "

@@ -282,7 +282,7 @@ def insert_candidates(count: int, seed: int) -> None:
             "first_name": "Test",
             "last_name_prefix": "",
             "last_name": "Kandidaat",
-            "date_of_birth": date(1990, 1, 1),
+            "date_of_birth": today - timedelta(days=rnd.randint(16 * 365, 66 * 365)),
             "email": "",
             "phone": "",
             "postcode": f"{pc4} AB" if rnd.random() > 0.02 else "9999 ZZ",  # 2% outside known PC4 areas
@@ -355,6 +355,8 @@ def insert_candidates(count: int, seed: int) -> None:
             cursor.executemany(occupation_sql, occupations)
             cursor.executemany(sector_sql, sectors)
             cursor.executemany(consent_sql, consents)
+        assessments = finalised_assessments(rnd, region, range(first_id, first_id + count), now)
+        print(f"{len(assessments):,} finalised wage-value assessments written", flush=True)
         models = [Candidate, FunctionalAbility, Consent]
         for statement in connection.ops.sequence_reset_sql(no_style(), models):
             cursor.execute(statement)
@@ -363,6 +365,49 @@ def insert_candidates(count: int, seed: int) -> None:
             cursor.execute("VACUUM ANALYZE")
         else:
             cursor.execute("ANALYZE")
+
+
+def finalised_assessments(rnd: random.Random, region, candidate_ids, now) -> list:
+    """A finalised wage-value assessment for a quarter of the candidates (two for some: a correction), with
+    results from 20 to 95 %, written in bulk (the cost factor reads the latest)."""
+    from werkbedrijf.accounts.models import Role, User
+    from werkbedrijf.employers.models import Employer
+    from werkbedrijf.wage_value.models import Assessment, AssessmentStatus
+
+    expert = User.objects.filter(
+        role_assignments__region=region, role_assignments__role=Role.WAGE_VALUE_EXPERT
+    ).first()
+    employers = list(Employer.objects.filter(organisation__region=region).values_list("pk", flat=True))
+    if expert is None or not employers:
+        return []
+    rows = []
+    for pk in candidate_ids:
+        for _ in range(rnd.choices((0, 1, 2), (75, 22, 3))[0]):
+            result = rnd.randint(20, 95)
+            finalised = now - timedelta(days=rnd.randint(1, 700), seconds=rnd.randint(0, 86_399))
+            rows.append(
+                Assessment(
+                    region=region,
+                    candidate_id=pk,
+                    employer_id=rnd.choice(employers),
+                    assessor=expert,
+                    method="ulm_2021",
+                    observed_on=finalised.date(),
+                    employer_view_recorded_at=finalised,
+                    candidate_view_recorded_at=finalised,
+                    computed_pct=Decimal(result),
+                    computed_wage_value=result,
+                    result_percent=result,
+                    next_assessment_on=finalised.date() + timedelta(days=365),
+                    next_assessment_agreed=True,
+                    status=AssessmentStatus.FINALISED,
+                    finalised_at=finalised,
+                    finalised_by=expert,
+                    created_by=expert,
+                )
+            )
+    Assessment.objects.bulk_create(rows, batch_size=5_000)
+    return rows
 
 
 def extra_vacancies_and_rules(seed: int) -> None:
@@ -485,6 +530,7 @@ def run(args) -> None:
     from werkbedrijf.candidates.models import Candidate
     from werkbedrijf.candidates.selectors import freshness_days
     from werkbedrijf.matching import index, selectors
+    from werkbedrijf.matching.costs import CostCalculator
     from werkbedrijf.matching.facts import candidate_pool, job_facts
     from werkbedrijf.regions.models import Region
     from werkbedrijf.vacancies.models import Vacancy
@@ -556,6 +602,7 @@ def run(args) -> None:
         "weights": weights,
         "rules": rules,
         "days": days,
+        "costs": CostCalculator(on),
     }
     pool, load = timed(
         lambda: [
@@ -571,7 +618,9 @@ def run(args) -> None:
     for number, (vacancy, job) in enumerate(vacancies):
         # Every vacancy is checked against the engine on the facts read once; (a) and (a') are timed whole
         # for some (reading the facts costs most of (a'), the same for every vacancy).
-        expected, loop = timed(lambda job=job: engine_ranking(pool, job, on, weights, rules, days))
+        expected, loop = timed(
+            lambda job=job: engine_ranking(pool, job, on, weights, rules, days, CostCalculator(on))
+        )
         a_seconds = full_seconds = [float("nan")]
         if number in timed_baselines:
             sql, a_seconds = timed(lambda job=job: sql_prefiltered(common, job))
@@ -595,6 +644,7 @@ def run(args) -> None:
                 limit=20,
                 own_organisation=consultant.organisation_id,
                 sees_own_in_full=lambda: True,
+                costs=CostCalculator(on),  # one per search, as the selector makes it
             ),
             args.repeat,
         )
@@ -652,7 +702,7 @@ def run(args) -> None:
     )
 
 
-def engine_ranking(pool, job, on, weights, rules, days) -> tuple:
+def engine_ranking(pool, job, on, weights, rules, days, costs) -> tuple:
     """The engine pair by pair over facts already read, as selectors._ranked_with_engine ranks them:
     (considered, eligible, excluded per code, the best 20 as (id, points, tier))."""
     from collections import Counter
@@ -666,7 +716,8 @@ def engine_ranking(pool, job, on, weights, rules, days) -> tuple:
         if exclusions:
             reasons.update({e.code for e in exclusions})
             continue
-        ranked.append((engine.score(member.facts, job, weights, rules, on), member))
+        cost = costs.pair(member.facts, job)
+        ranked.append((engine.score(member.facts, job, weights, rules, on, cost=cost), member))
     ranked.sort(key=lambda item: (item[0].sort_key, item[1].facts.key))
     best = [(member.pk, result.points, result.tier) for result, member in ranked[:20]]
     return len(pool), len(ranked), dict(reasons), best
@@ -708,7 +759,8 @@ def sql_prefiltered(common: dict, job) -> tuple[int, list]:
         member = selectors._consent_as_seen_by(user, region, member)
         if engine.hard_constraints(member.facts, job, on, freshness_days=days):
             continue
-        result = engine.score(member.facts, job, common["weights"], common["rules"], on)
+        cost = common["costs"].pair(member.facts, job)
+        result = engine.score(member.facts, job, common["weights"], common["rules"], on, cost=cost)
         ranked.append((result.sort_key, member.facts.key, member.pk, result.points, result.tier))
     ranked.sort()
     return len(ranked), [(pk, points, tier) for _key, _uuid, pk, points, tier in ranked[:20]]
@@ -835,6 +887,7 @@ def round_jobs(rnd: random.Random, count: int, occupations: list, points: list) 
 
 def rounds(region, on, weights, rules, days, args) -> None:
     from werkbedrijf.candidates.models import Candidate
+    from werkbedrijf.matching.costs import CostCalculator
     from werkbedrijf.matching.facts import candidate_pool
 
     sizes = [
@@ -850,7 +903,7 @@ def rounds(region, on, weights, rules, days, args) -> None:
     occupations = sorted({o for f in pool for o in f.desired_occupations}, key=lambda o: o.key)
     points = sorted({f.location for f in pool if f.location is not None}, key=lambda p: (p.lat, p.lon))
     print(f"\nRound edges ({len(rules)} priority rules in force; facts of the pool read beforehand)")
-    kwargs = {"weights": weights, "rules": rules, "freshness_days": days}
+    kwargs = {"weights": weights, "rules": rules, "freshness_days": days, "costs": CostCalculator(on)}
     for number, (candidates, count) in enumerate(sizes):
         if candidates:
             jobs = round_jobs(rnd, count, occupations, points)

@@ -115,7 +115,16 @@ class _MatchesSerializer(serializers.Serializer):
     on = serializers.DateField()
     weights_version = serializers.CharField(help_text="The region's weights version used, or `default`.")
     cost_calculated = serializers.BooleanField(
-        help_text="false: the employer's net cost is not computed per pair yet; its factor is 0 for all."
+        help_text=(
+            "true: each pair's score includes the employer's monthly net cost after the wage instruments "
+            "(at the minimum wage for the candidate's age). false: the legal figures for the date are "
+            "missing; the cost factor is 0 for all."
+        )
+    )
+    cost_unconfirmed_figures = serializers.ListField(
+        child=serializers.CharField(),
+        source="cost_unconfirmed",
+        help_text="Legal figures used for the employer's cost whose source is not confirmed.",
     )
     considered = serializers.IntegerField()
     eligible = serializers.IntegerField(help_text="How many passed every hard constraint.")

@@ -190,6 +190,10 @@ class CandidateFacts:
     skills: frozenset[str] = frozenset()  # normalised with skill_terms
     sectors: frozenset[str] = frozenset()  # preferred SBI 2008 sections
     waiting_since: date | None = None  # e.g. the date of entering the pool or the register
+    # For the employer's cost only (matching/costs.py): the minimum wage for the age, and the latest
+    # finalised wage value (percent).
+    date_of_birth: date | None = None
+    wage_value: int | None = None
 
 
 @dataclass(frozen=True)
@@ -268,6 +272,17 @@ def travel_limits(
     return candidate.max_travel_km, transport
 
 
+def registered_on(candidate: CandidateFacts, on: date) -> bool:
+    """In the target-group register on `on`."""
+    return candidate.in_register and (candidate.registered_until is None or candidate.registered_until >= on)
+
+
+def is_fresh(candidate: CandidateFacts, on: date, freshness_days: int = DEFAULT_FRESHNESS_DAYS) -> bool:
+    """Confirmed within the freshness period before `on` (a profile never confirmed is stale)."""
+    confirmed = candidate.last_confirmed_on
+    return confirmed is not None and confirmed >= on - timedelta(days=freshness_days)
+
+
 def hard_constraints(
     candidate: CandidateFacts,
     job: JobFacts,
@@ -280,10 +295,7 @@ def hard_constraints(
     out: list[Exclusion] = []
 
     if job.kind == JOBS_AGREEMENT:
-        registered = candidate.in_register and (
-            candidate.registered_until is None or candidate.registered_until >= on
-        )
-        if not registered:
+        if not registered_on(candidate, on):
             message = _("A jobs-agreement job needs registration in the target-group register on %(date)s.")
             out.append(Exclusion(NOT_IN_REGISTER, _text(message, date=on)))
     elif job.kind == SHELTERED_WORK and candidate.target_group not in SHELTERED_WORK_INDICATION:
@@ -297,7 +309,7 @@ def hard_constraints(
 
     if candidate.last_confirmed_on is None:
         out.append(Exclusion(STALE_PROFILE, _text(_("The profile has never been confirmed."))))
-    elif candidate.last_confirmed_on < on - timedelta(days=freshness_days):
+    elif not is_fresh(candidate, on, freshness_days):
         message = _("The profile was last confirmed on %(date)s, more than %(days)s days ago.")
         out.append(
             Exclusion(STALE_PROFILE, _text(message, date=candidate.last_confirmed_on, days=freshness_days))

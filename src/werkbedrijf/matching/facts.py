@@ -10,7 +10,9 @@ Where the models leave room:
 - the waiting time counts from the candidate's entry into the pool or into the target-group register,
   whichever came first;
 - a vacancy's skills are its "skills asked for", a comma-separated list like the candidate's;
-- the employer's sector is the SBI 2008 section of the employer's sector code.
+- the employer's sector is the SBI 2008 section of the employer's sector code;
+- a candidate's wage value is the result of their latest finalised wage-value assessment (the one finalised
+  last: a correction is a new assessment).
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from werkbedrijf.candidates.models import Candidate, CandidateStatus, Functional
 from werkbedrijf.employers.models import EmployerLocation
 from werkbedrijf.regions.models import PostcodeArea, Sector, SectorClassification
 from werkbedrijf.vacancies.models import Vacancy
+from werkbedrijf.wage_value.models import Assessment, AssessmentStatus
 
 from .engine import CandidateFacts, JobFacts, OccupationRef, Point, skill_terms
 
@@ -49,6 +52,7 @@ _CANDIDATE_COLUMNS = (
     "education_level",
     "skills",
     "created_at",
+    "date_of_birth",
 )
 
 
@@ -84,8 +88,20 @@ def _local_date(moment: datetime | None, zone) -> date | None:
     return moment.astimezone(zone).date() if moment is not None else None
 
 
+def latest_wage_values(candidate_ids: QuerySet) -> dict[int, int]:
+    """The result of each candidate's latest finalised wage-value assessment (candidates without one are
+    left out), for `candidate_ids` (a values("pk") queryset)."""
+    found: dict[int, int] = {}
+    finalised = Assessment.objects.filter(candidate__in=candidate_ids, status=AssessmentStatus.FINALISED)
+    for candidate_id, percent in finalised.order_by("candidate_id", "finalised_at", "pk").values_list(
+        "candidate_id", "result_percent"
+    ):
+        found[candidate_id] = percent  # the latest comes last
+    return found
+
+
 def candidate_pool(candidates: QuerySet[Candidate], *, include_left: bool = False) -> list[PoolMember]:
-    """Facts of the candidates in `candidates` (a filtered queryset), in five queries.
+    """Facts of the candidates in `candidates` (a filtered queryset), in six queries.
 
     Candidates who left the pool are left out unless asked for.
     """
@@ -110,6 +126,7 @@ def candidate_pool(candidates: QuerySet[Candidate], *, include_left: bool = Fals
     preferred = Candidate.sectors.through.objects.filter(candidate_id__in=ids)
     for candidate_id, section in preferred.values_list("candidate_id", "sector__section"):
         sectors[candidate_id].add(section)
+    wage_values = latest_wage_values(ids)
     pc4s = {postcode: pc4_of(postcode) for postcode in {row[12] for row in rows}}
     points = centroids(pc4s.values())
 
@@ -135,6 +152,7 @@ def candidate_pool(candidates: QuerySet[Candidate], *, include_left: bool = Fals
         education,
         skills,
         created_at,
+        born,
     ) in rows:
         entered = _local_date(created_at, zone)
         waiting_since = min(d for d in (registered_from, entered) if d is not None) if entered else None
@@ -158,6 +176,8 @@ def candidate_pool(candidates: QuerySet[Candidate], *, include_left: bool = Fals
             skills=skill_terms(skills),
             sectors=frozenset(sectors.get(pk, ())),
             waiting_since=waiting_since,
+            date_of_birth=born,
+            wage_value=wage_values.get(pk),
         )
         pool.append(PoolMember(pk=pk, responsible_organisation_id=organisation_id, facts=facts))
     return pool

@@ -15,8 +15,10 @@ engine's by construction rather than by a second implementation of the rules:
 - the order is the selectors' (tier, then points, descending, then candidate key ascending). Keys are compared
   as UTF-8 bytes, which orders them as Python orders the strings (no key ends in a NUL character).
 
-The employer's cost factor is pluggable: today every pair scores the engine's "not calculated" (0 points);
-`cost_points` (see `CostPoints`) supplies the points per candidate for one job once they can be computed.
+The employer's cost factor (costs.py) depends on the candidate through a profile of four small values (target
+group, wage value, registration on the day, age band) and on the job through its hours: with a
+`CostCalculator` its points are computed once per profile present and hours, and gathered to the rows.
+Without one every pair scores the engine's "not calculated" (0 points).
 
 `RegionIndex` keeps the candidates of a region in an index for the life of the process, brought up to date
 from the database on every use (its docstring says how, and what it costs). `round_edges` gives the edges of
@@ -45,9 +47,11 @@ from django.utils import timezone
 
 from werkbedrijf.candidates.models import Candidate, CandidateStatus, Consent, FunctionalAbility
 from werkbedrijf.regions.models import ReferenceDataSet, Region
+from werkbedrijf.wage_value.models import Assessment, AssessmentStatus
 
 from . import engine
 from .assignment import Edge
+from .costs import CostCalculator, cost_profile
 from .facts import candidate_pool
 
 # Missing dates as ordinals: LOW never comes after a date (a missing availability date never excludes; a
@@ -59,12 +63,11 @@ HIGH = 2**31 - 1
 KM_LIMIT = 2**15 - 1
 UNKNOWN_KM = -(2**15)
 
-CostPoints = Callable[[engine.JobFacts, np.ndarray], np.ndarray]
-"""The cost factor's points for one job: called with the job and the candidates that passed the hard
-constraints (positions in the pool for `round_edges`, database ids for `RegionIndex.rank`), it returns their
-points as whole numbers in the same order, e.g. `engine._cost(cost, weights.cost).points` of each pair's
-EmployerCost. Without it every pair gets `engine._cost(None, weights.cost)`: "not calculated", 0 points. Who
-supplies it also passes each shown pair's cost to `engine.score`, so that the explanation agrees."""
+# Ages as the cost factor tells them apart: under 15 (no minimum wage), 15 … 20 (youth variants), 21 and over
+# (an unknown birth date is paid as an adult). A row's age band is its age clipped to these, less YOUNGEST.
+YOUNGEST, ADULT = 14, 21
+AGE_BANDS = ADULT - YOUNGEST + 1
+_NOT_COMPUTED = np.iinfo(np.int64).min
 
 # The per-value tables an index keeps (bytes): a table per set of desired occupations takes 8 bytes a set,
 # about 1 MB for 300,000 candidates; past this the cache starts again.
@@ -151,6 +154,7 @@ class _Tables:
         self.education = _Codes()
         self.abilities = _Codes()  # sorted (rubric, level) items
         self.waiting = _Codes()
+        self.wage_value = _Codes()
         self.occupations = _Sets(())
         self.skills = _Sets(frozenset())
         self.sectors = _Sets(frozenset())
@@ -220,6 +224,8 @@ _COLUMNS: dict[str, tuple[Any, int]] = {
     "skills": (np.int32, 0),
     "sectors": (np.int32, 0),
     "waiting": (np.int32, 0),
+    "born": (np.int32, 0),  # date of birth as yyyymmdd, 0 when unknown
+    "wage_value": (np.intp, 0),  # codes of `wage_value`
 }
 # What a row holds of its CandidateFacts (the key apart).
 _FACT_COLUMNS = tuple(
@@ -239,6 +245,15 @@ def _ordinal(day: date | None, missing: int) -> int:
 
 def _day(ordinal: int) -> date | None:
     return None if ordinal in (LOW, HIGH) else date.fromordinal(ordinal)
+
+
+def _yyyymmdd(day: date | None) -> int:
+    """A date as a number whose difference with another, divided by 10,000, is the whole years between."""
+    return 0 if day is None else day.year * 10_000 + day.month * 100 + day.day
+
+
+def _from_yyyymmdd(number: int) -> date | None:
+    return None if number == 0 else date(number // 10_000, number // 100 % 100, number % 100)
 
 
 @dataclass(frozen=True)
@@ -337,6 +352,8 @@ class CandidateIndex:
             t.skills.code(facts.skills),
             t.sectors.code(facts.sectors),
             t.waiting[facts.waiting_since],
+            _yyyymmdd(facts.date_of_birth),
+            t.wage_value[facts.wage_value],
         )
 
     def write(
@@ -480,6 +497,8 @@ class CandidateIndex:
             skills=t.skills.sets.by_code[c["skills"]],
             sectors=t.sectors.sets.by_code[c["sectors"]],
             waiting_since=t.waiting.by_code[c["waiting"]],
+            date_of_birth=_from_yyyymmdd(c["born"]),
+            wage_value=t.wage_value.by_code[c["wage_value"]],
         )
 
     # --- per-value tables ---------------------------------------------------------------------------------
@@ -627,6 +646,41 @@ class CandidateIndex:
         )
         return bonus, tier
 
+    def _cost_points(
+        self, job: engine.JobFacts, on: date, weight: int, costs: CostCalculator, rows: np.ndarray
+    ) -> np.ndarray:
+        """The cost factor's points of `rows` in `job`: engine._cost of costs.cost_profile's cost, once per
+        profile present (a table by profile code, kept per figures token, date and hours)."""
+        t, c = self.tables, self._columns
+        values = len(t.wage_value)
+        born = c["born"][rows]
+        ages = np.where(born > 0, (_yyyymmdd(on) - born) // 10_000, ADULT)
+        bands = np.clip(ages, YOUNGEST, ADULT) - YOUNGEST
+        registered = c["in_register"][rows] & (c["registered_until"][rows] >= on.toordinal())
+        codes = (
+            (c["target_group"][rows] * values + c["wage_value"][rows]) * 2 + registered
+        ) * AGE_BANDS + bands
+        key = ("cost", costs.token, on, job.hours, weight, len(t.target_group), values)
+        table = t.cache.get(key)
+        if table is None:
+            table = np.full(len(t.target_group) * values * 2 * AGE_BANDS, _NOT_COMPUTED, dtype=np.int64)
+        present = np.flatnonzero(np.bincount(codes, minlength=len(table)))
+        missing = present[table[present] == _NOT_COMPUTED]
+        if len(missing) or key not in t.cache:
+            for code in missing.tolist():
+                rest, band = divmod(code, AGE_BANDS)
+                rest, in_register = divmod(rest, 2)
+                group, value = divmod(rest, values)
+                profile = cost_profile(
+                    target_group=t.target_group.by_code[group],
+                    age=YOUNGEST + band,
+                    wage_value=t.wage_value.by_code[value],
+                    in_register=bool(in_register),
+                )
+                table[code] = engine._cost(costs.cost(profile, job.hours), weight).points
+            t.remember(key, table)
+        return table[codes]
+
     # --- matching -----------------------------------------------------------------------------------------
 
     def evaluate(
@@ -640,16 +694,19 @@ class CandidateIndex:
         transport_max_km: Mapping[str, int | None] = engine.TRANSPORT_MAX_KM,
         among: np.ndarray | None = None,
         consenting_organisation: int | None = None,
-        cost_points: CostPoints | None = None,
+        costs: CostCalculator | None = None,
         count: bool = True,
         candidate_side_passed: bool = False,
     ) -> Evaluation:
         """`job` against the live rows (of `among`, a mask over rows 0 … size-1, when given) as the engine
         does pair by pair: hard_constraints, then score for the pairs without exclusions. Rows of
-        `consenting_organisation` count as consenting (selectors._consent_as_seen_by); `cost_points` is
-        called with the passing rows. With `count` the exclusions are counted per code.
+        `consenting_organisation` count as consenting (selectors._consent_as_seen_by); the employer's cost
+        is scored with `costs` when given (the calculator must be for `on`). With `count` the exclusions
+        are counted per code.
         `candidate_side_passed` says every row is known to pass the constraints that do not depend on the
         job (status, freshness and consent on `on`), which are then not checked again."""
+        if costs is not None and costs.on != on:
+            raise ValueError("The cost calculator is for another date.")
         t, col = self.tables, self.column
         considered = col("live") if among is None else among & col("live")
         masks: dict[str, np.ndarray] = {}
@@ -751,10 +808,10 @@ class CandidateIndex:
             lambda since: engine._waiting(_stand_in(waiting_since=since), weights, on).points,
             np.int64,
         )[at("waiting")]
-        if cost_points is None:
+        if costs is None:
             points += engine._cost(None, weights.cost).points
         elif len(rows):
-            points += np.asarray(cost_points(job, rows), dtype=np.int64)
+            points += self._cost_points(job, on, weights.cost, costs, rows)
         tiers: np.ndarray = np.zeros(len(rows), dtype=np.int64)
         if rules:
             bonus, tier = self._priority(job, rules, on)
@@ -837,7 +894,7 @@ def round_edge_arrays(
     transport_max_km: Mapping[str, int | None] = engine.TRANSPORT_MAX_KM,
     skip_pairs: Collection[tuple[str, str]] = frozenset(),
     top_k: int | None = None,
-    cost_points: CostPoints | None = None,
+    costs: CostCalculator | None = None,
 ) -> EdgeArrays:
     """`round_edges` as arrays, in the same order, without an object per edge (about 1.5 µs each)."""
     empty: np.ndarray = np.zeros(0, dtype=np.int64)
@@ -859,13 +916,6 @@ def round_edge_arrays(
             rows_of_key[pool[position].key].append(row)
         for candidate_key, job_key in skip_pairs:
             skipped[job_key].extend(rows_of_key.get(candidate_key, ()))
-    costs = None
-    if cost_points is not None:
-        supplied = cost_points
-
-        def costs(job: engine.JobFacts, rows: np.ndarray) -> np.ndarray:
-            return supplied(job, positions[rows])
-
     found: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = []
     for number, job in enumerate(jobs):
         among: np.ndarray | None = None
@@ -880,7 +930,7 @@ def round_edge_arrays(
             freshness_days=freshness_days,
             transport_max_km=transport_max_km,
             among=among,
-            cost_points=costs,
+            costs=costs,
             count=False,
             candidate_side_passed=True,
         )
@@ -902,7 +952,7 @@ def round_edges(
     transport_max_km: Mapping[str, int | None] = engine.TRANSPORT_MAX_KM,
     skip_pairs: Collection[tuple[str, str]] = frozenset(),
     top_k: int | None = None,
-    cost_points: CostPoints | None = None,
+    costs: CostCalculator | None = None,
 ) -> list[Edge]:
     """Every (candidate, job) pair that passes the hard constraints, with its points and tier: per job in the
     order of `jobs`, and within a job in the order of `pool` (the engine-per-pair `round_edges_reference`
@@ -910,7 +960,7 @@ def round_edges(
 
     `skip_pairs` holds (candidate key, job key) pairs left out (e.g. declined before). With `top_k`, a job
     keeps only its best `top_k × positions` edges (tier, then points, then candidate key), best first.
-    `cost_points` (see CostPoints) is called with positions in `pool`.
+    The employer's cost is scored with `costs` when given.
     """
     arrays = round_edge_arrays(
         pool,
@@ -922,7 +972,7 @@ def round_edges(
         transport_max_km=transport_max_km,
         skip_pairs=skip_pairs,
         top_k=top_k,
-        cost_points=cost_points,
+        costs=costs,
     )
     keys = np.array([facts.key for facts in pool], dtype=object)
     job_keys = np.array([job.key for job in jobs], dtype=object)
@@ -948,6 +998,7 @@ def round_edges_reference(
     transport_max_km: Mapping[str, int | None] = engine.TRANSPORT_MAX_KM,
     skip_pairs: Collection[tuple[str, str]] = frozenset(),
     top_k: int | None = None,
+    costs: CostCalculator | None = None,
 ) -> list[Edge]:
     """`round_edges` as the engine gives it pair by pair: the straightforward version it must equal."""
     skip = set(skip_pairs)
@@ -961,7 +1012,10 @@ def round_edges_reference(
                 candidate, job, on, freshness_days=freshness_days, transport_max_km=transport_max_km
             ):
                 continue
-            result = engine.score(candidate, job, weights, rules, on, transport_max_km=transport_max_km)
+            cost = costs.pair(candidate, job) if costs is not None else None
+            result = engine.score(
+                candidate, job, weights, rules, on, cost=cost, transport_max_km=transport_max_km
+            )
             found.append(Edge(candidate.key, job.key, result.points, result.tier))
         if top_k is not None:
             found.sort(key=lambda e: (-e.tier, -e.points, e.candidate))
@@ -1194,13 +1248,13 @@ class RegionIndex:
         organisation_id: int | None = None,
         own_organisation: int | None = None,
         sees_own_in_full: Callable[[], bool] | None = None,
-        cost_points: CostPoints | None = None,
+        costs: CostCalculator | None = None,
     ) -> Ranking:
         """The region's candidates (not those who left; of `target_group`, the municipality with
         `municipality_code` and `organisation_id` when given) for `job`, as selectors.matches_for_vacancy
         ranks them: the counts, and the best `limit` with their facts. Candidates of `own_organisation`
         without region-wide consent count as consenting when `sees_own_in_full()` (asked only when there are
-        such candidates). `cost_points` is called with database ids."""
+        such candidates). The employer's cost is scored with `costs` when given."""
         with self.lock:
             self.refresh()
             index = self.index
@@ -1216,13 +1270,6 @@ class RegionIndex:
                 )
                 if unshared.any() and sees_own_in_full():
                     consenting = own_organisation
-            costs = None
-            if cost_points is not None:
-                supplied = cost_points
-
-                def costs(job: engine.JobFacts, rows: np.ndarray) -> np.ndarray:
-                    return supplied(job, index.column("pk")[rows])
-
             evaluation = index.evaluate(
                 job,
                 on,
@@ -1232,7 +1279,7 @@ class RegionIndex:
                 transport_max_km=transport_max_km,
                 among=among,
                 consenting_organisation=consenting,
-                cost_points=costs,
+                costs=costs,
             )
             best = []
             for position in index.best(evaluation, limit).tolist():
@@ -1307,6 +1354,11 @@ def _candidate_deleted(sender: type, instance: Any, **kwargs: Any) -> None:
     _deleted.add(instance.region_id)
 
 
+def _assessment_saved(sender: type, instance: Any, raw: bool = False, **kwargs: Any) -> None:
+    if not raw and instance.status == AssessmentStatus.FINALISED:
+        _touch([instance.candidate_id])
+
+
 def _choices_changed(
     sender: type, instance: Any, action: str, reverse: bool, pk_set: set | None, **kwargs: Any
 ) -> None:
@@ -1316,12 +1368,14 @@ def _choices_changed(
 
 def connect_signals() -> None:
     """Bump Candidate.updated_at when a candidate's functional abilities, consents, desired occupations or
-    sectors change: the services write those rows without saving the candidate. (Consents are withdrawn, never
+    sectors change, or a wage-value assessment is finalised: the services write those rows without saving
+    the candidate. (Consents are withdrawn, never
     deleted; a candidate's deletion deletes its abilities without a bump.)"""
     for model in (FunctionalAbility, Consent):
         post_save.connect(_child_saved, sender=model, dispatch_uid=f"matching-index-{model.__name__}")
     post_delete.connect(_ability_deleted, sender=FunctionalAbility, dispatch_uid="matching-index-ability")
     post_delete.connect(_candidate_deleted, sender=Candidate, dispatch_uid="matching-index-candidate")
+    post_save.connect(_assessment_saved, sender=Assessment, dispatch_uid="matching-index-assessment")
     for through in (Candidate.desired_occupations.through, Candidate.sectors.through):
         m2m_changed.connect(
             _choices_changed, sender=through, dispatch_uid=f"matching-index-{through.__name__}"

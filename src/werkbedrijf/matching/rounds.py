@@ -56,6 +56,7 @@ from werkbedrijf.vacancies.models import Vacancy, VacancyStatus
 
 from . import engine
 from .assignment import Assignment, Edge, solve
+from .costs import CostCalculator
 from .facts import PoolMember, candidate_pool, job_facts
 from .index import round_edges
 from .models import (
@@ -156,17 +157,14 @@ class RoundResult:
         return out
 
 
-def _fresh(facts: engine.CandidateFacts, on: date, days: int) -> bool:
-    """The engine's freshness rule (hard_constraints: stale when confirmed before `on` - `days`)."""
-    return facts.last_confirmed_on is not None and facts.last_confirmed_on >= on - timedelta(days=days)
-
-
 def _pool(region, on: date, days: int, commitments: dict[str, Decimal]):
     candidates = Candidate.objects.filter(region=region, status=CandidateStatus.AVAILABLE)
     available = [
         m
         for m in candidate_pool(candidates)
-        if m.facts.shared_in_region and _fresh(m.facts, on, days) and m.facts.status == engine.AVAILABLE
+        if m.facts.shared_in_region
+        and engine.is_fresh(m.facts, on, days)
+        and m.facts.status == engine.AVAILABLE
     ]
     pool = [m for m in available if not commitments.get(m.facts.key)]
     wanted = {m.pk for m in pool}
@@ -208,6 +206,7 @@ def compute_round(
     skip = {(c, v) for c, v in facts.declined if c in in_pool and v in vacancy_pks}
 
     report(RoundStage.SCORING, 15)
+    costs = CostCalculator(on)
     people = [m.facts for m in pool]
     edges: list[Edge] = []
     size = max(1, math.ceil(len(jobs) / SCORING_SLICES))
@@ -222,6 +221,7 @@ def compute_round(
                 freshness_days=days,
                 skip_pairs=skip,
                 top_k=top_k,
+                costs=costs,
             )
         )
         report(RoundStage.SCORING, 15 + round(60 * min(len(jobs), start + size) / len(jobs)))
@@ -675,6 +675,7 @@ def round_suggestions(
     jobs = {v.pk: f for v, f in job_facts(Vacancy.objects.filter(pk__in={s.vacancy_id for s in suggestions}))}
     rules = priority_rules_in_force(region=region, on=match_round.on)
     days = region_freshness_days(region)
+    costs = CostCalculator(match_round.on)
 
     owner = {pk: c.responsible_organisation_id for pk, c in found.items()}
     groups: dict[int, VacancyGroup] = {}
@@ -684,7 +685,8 @@ def round_suggestions(
         if person is not None:
             exclusions = tuple(engine.hard_constraints(person, job, match_round.on, freshness_days=days))
             if not exclusions:
-                score_now = engine.score(person, job, weights, rules, match_round.on)
+                cost = costs.pair(person, job)
+                score_now = engine.score(person, job, weights, rules, match_round.on, cost=cost)
         row = SuggestionRow(
             suggestion=suggestion,
             profile=profile,

@@ -8,8 +8,9 @@ kept up to date from the database on every use);
 for two reasons counts under both). Persons are presented through candidates.selectors, which pseudonymises
 whom the user may not see in full and access-logs the full ones.
 
-The employer's net cost is not computed per pair here: the cost factor gives every pair 0 points ("not
-calculated"), so it does not change the order.
+The employer's net cost of each pair is scored with a costs.CostCalculator made per request (it reads the
+legal figures in force on the day matched); without those figures every pair's cost factor is "not
+calculated", 0 points, and `cost_calculated` is false.
 """
 
 from __future__ import annotations
@@ -37,8 +38,10 @@ from werkbedrijf.candidates.selectors import (
     freshness_days,
 )
 from werkbedrijf.vacancies.models import Vacancy, VacancyStatus
+from werkbedrijf.wage_value.presentation import unconfirmed_figures
 
 from . import engine
+from .costs import CostCalculator
 from .facts import PoolMember, candidate_pool, job_facts
 from .index import region_index
 from .models import MatchWeights, PriorityRule
@@ -203,6 +206,7 @@ class VacancyMatches:
     matches: list[CandidateMatch] = field(default_factory=list)
     excluded: list[ExcludedCount] = field(default_factory=list)
     cost_calculated: bool = False
+    cost_unconfirmed: list[str] = field(default_factory=list)  # labels of unconfirmed legal figures used
 
 
 @dataclass(frozen=True)
@@ -217,6 +221,7 @@ class CandidateMatches:
     matches: list[VacancyMatch] = field(default_factory=list)
     excluded: list[ExcludedCount] = field(default_factory=list)
     cost_calculated: bool = False
+    cost_unconfirmed: list[str] = field(default_factory=list)  # labels of unconfirmed legal figures used
 
 
 def _excluded(counter: Counter) -> list[ExcludedCount]:
@@ -281,6 +286,7 @@ def matches_for_vacancy(
     rules = priority_rules_in_force(region=region, on=on)
     days = freshness_days(region)
     [(_vacancy, job)] = job_facts(Vacancy.objects.filter(pk=vacancy.pk))
+    costs = CostCalculator(on)
 
     ranked = _ranked_with_index(
         user=user,
@@ -292,6 +298,7 @@ def matches_for_vacancy(
         days=days,
         filters=filters,
         limit=_limit(limit) if scope == CandidateMatchScope.PERSONS else 0,
+        costs=costs,
     )
 
     matches: list[CandidateMatch] = []
@@ -324,6 +331,8 @@ def matches_for_vacancy(
         eligible=ranked.eligible,
         matches=matches,
         excluded=_excluded(ranked.reasons),
+        cost_calculated=costs.available,
+        cost_unconfirmed=unconfirmed_figures(costs.unconfirmed),
     )
 
 
@@ -335,7 +344,7 @@ class _Ranked:
     top: list[tuple[engine.Score, int]]  # the best `limit` with their database ids, best first
 
 
-def _ranked_with_index(*, user, region, job, on, weights, rules, days, filters, limit) -> _Ranked:
+def _ranked_with_index(*, user, region, job, on, weights, rules, days, filters, limit, costs) -> _Ranked:
     """The region's candidates for `job` from the process's candidate index (matching/index.py), which gives
     what `_ranked_with_engine` gives; the shown candidates' scores are the engine's, from the facts the index
     holds. Should the two ever disagree, the engine's ranking is used and the difference logged."""
@@ -352,10 +361,11 @@ def _ranked_with_index(*, user, region, job, on, weights, rules, days, filters, 
         organisation_id=(user.organisation_id or -1) if filters.own_only else None,
         own_organisation=user.organisation_id,
         sees_own_in_full=lambda: candidate_visibility(user, region, user.organisation_id) >= Visibility.FULL,
+        costs=costs,
     )
     top = []
     for ranked in ranking.best:
-        result = engine.score(ranked.facts, job, weights, rules, on)
+        result = engine.score(ranked.facts, job, weights, rules, on, cost=costs.pair(ranked.facts, job))
         exclusions = engine.hard_constraints(ranked.facts, job, on, freshness_days=days)
         if exclusions or (result.points, result.tier) != (ranked.points, ranked.tier):
             logger.error("The candidate index disagrees with the engine on vacancy %s", job.key)
@@ -369,6 +379,7 @@ def _ranked_with_index(*, user, region, job, on, weights, rules, days, filters, 
                 days=days,
                 filters=filters,
                 limit=limit,
+                costs=costs,
             )
         top.append((result, ranked.pk))
     return _Ranked(
@@ -379,7 +390,7 @@ def _ranked_with_index(*, user, region, job, on, weights, rules, days, filters, 
     )
 
 
-def _ranked_with_engine(*, user, region, job, on, weights, rules, days, filters, limit) -> _Ranked:
+def _ranked_with_engine(*, user, region, job, on, weights, rules, days, filters, limit, costs) -> _Ranked:
     """The straightforward ranking: the filters in SQL, every candidate's facts, the engine pair by pair."""
     candidates = Candidate.objects.filter(region=region)
     if filters.target_group:
@@ -397,7 +408,8 @@ def _ranked_with_engine(*, user, region, job, on, weights, rules, days, filters,
         if exclusions:
             reasons.update({e.code for e in exclusions})
             continue
-        ranked.append((engine.score(member.facts, job, weights, rules, on), member))
+        cost = costs.pair(member.facts, job)
+        ranked.append((engine.score(member.facts, job, weights, rules, on, cost=cost), member))
     ranked.sort(key=lambda item: (item[0].sort_key, item[1].facts.key))
     return _Ranked(
         considered=len(pool),
@@ -446,6 +458,7 @@ def matches_for_candidate(
     [member] = candidate_pool(Candidate.objects.filter(pk=candidate.pk), include_left=True)
     member = _consent_as_seen_by(user, region, member)
     jobs = job_facts(Vacancy.objects.filter(region=region, status=VacancyStatus.OPEN))
+    costs = CostCalculator(on)
 
     reasons: Counter = Counter()
     ranked = []
@@ -454,7 +467,8 @@ def matches_for_candidate(
         if exclusions:
             reasons.update({e.code for e in exclusions})
             continue
-        ranked.append((engine.score(member.facts, job, weights, rules, on), vacancy))
+        cost = costs.pair(member.facts, job)
+        ranked.append((engine.score(member.facts, job, weights, rules, on, cost=cost), vacancy))
     ranked.sort(key=lambda item: (item[0].sort_key, str(item[1].uuid)))
     return CandidateMatches(
         profile=profile,
@@ -467,4 +481,6 @@ def matches_for_candidate(
             for i, (result, vacancy) in enumerate(ranked[: _limit(limit)], start=1)
         ],
         excluded=_excluded(reasons),
+        cost_calculated=costs.available,
+        cost_unconfirmed=unconfirmed_figures(costs.unconfirmed),
     )

@@ -61,6 +61,15 @@ class ParameterSet:
     def value(self, key: str, *, variant: str = "") -> Decimal:
         return self.parameter(key, variant=variant).value
 
+    def fingerprint(self) -> tuple:
+        """What the figures are: equal for two sets with the same rows in force, whenever read."""
+        return tuple(
+            sorted(
+                (row.key, row.variant, row.value, row.confidence, row.valid_from, row.valid_to)
+                for row in self._rows.values()
+            )
+        )
+
 
 def parameters_on(on: date) -> ParameterSet:
     return ParameterSet(on, LegalParameter.objects.filter(_in_force(on)))

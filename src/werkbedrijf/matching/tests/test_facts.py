@@ -89,11 +89,11 @@ def test_candidates_who_left_are_not_in_the_pool_unless_asked(world):
 def test_the_pool_takes_the_same_queries_for_many_candidates(world, django_assert_num_queries):
     for _ in range(2):
         world["add_candidate"](abilities={"working_hours": 2})
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         assert len(candidate_pool(Candidate.objects.filter(region=world["region"]))) == 2
     for _ in range(25):
         world["add_candidate"](abilities={"working_hours": 2}, occupations=(world["kitchen_help"],))
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         assert len(candidate_pool(Candidate.objects.filter(region=world["region"]))) == 27
 
 

@@ -16,12 +16,22 @@ from django.utils import timezone
 from werkbedrijf.candidates import services as candidate_services
 from werkbedrijf.candidates.models import Candidate, CandidateStatus, Consent, FunctionalAbility
 from werkbedrijf.matching import engine, index, selectors
+from werkbedrijf.matching.costs import CostCalculator
 from werkbedrijf.matching.engine import CandidateFacts, Effect, JobFacts, OccupationRef, PriorityRule, Weights
 from werkbedrijf.matching.facts import job_facts
 from werkbedrijf.matching.index import CandidateIndex, round_edges, round_edges_reference
+from werkbedrijf.parameters.loader import load_legal_parameters
 from werkbedrijf.vacancies.models import Vacancy
 
 from .facts import AMSTERDAM, ON, north_of
+
+DAY_AFTER = ON + timedelta(days=1)
+
+
+@pytest.fixture
+def legal_parameters(db):
+    return load_legal_parameters()
+
 
 # --- random pools -------------------------------------------------------------------------------------------
 
@@ -89,6 +99,19 @@ def random_candidate(rnd: random.Random, n: int) -> CandidateFacts:
         waiting_since=rnd.choice(
             [None, _date(rnd, ON - timedelta(days=400), 400), ON, ON + timedelta(days=3)]
         ),
+        date_of_birth=random_birth_date(rnd),
+        wage_value=rnd.choice([None, None, 0, 35, 50, 50, 65, 80, 99, 100, 101]),
+    )
+
+
+def random_birth_date(rnd: random.Random) -> date | None:
+    """Adults, the youth ages, birthdays on and around the day matched, under 15 and not yet born."""
+    years = rnd.choice([None, 14, 15, 16, 17, 18, 19, 20, 21, 22, 30, 45, 66])
+    if years is None:
+        return None
+    birthday = ON.replace(year=ON.year - years)
+    return rnd.choice(
+        [birthday, birthday + timedelta(days=1), birthday - timedelta(days=1), ON + timedelta(1)]
     )
 
 
@@ -264,19 +287,33 @@ def test_facts_come_back_as_they_went_in_and_updates_reuse_rows():
     assert idx.rows_of([6000, 1003, 1004]).tolist() == [3, -1, 4]
 
 
-def test_a_cost_factor_can_be_supplied_per_candidate():
-    rnd = random.Random(5)
-    pool = [random_candidate(rnd, n) for n in range(1000)]
+@pytest.mark.django_db
+@pytest.mark.parametrize("seed", [5, 6])
+def test_the_cost_factor_is_the_engines_with_each_pairs_cost(seed, legal_parameters):
+    rnd = random.Random(seed)
+    pool = [random_candidate(rnd, n) for n in range(2000)]
     idx = CandidateIndex.from_facts(pool)
-    job = replace(random_job(rnd, 1), kind="regular", location=None, demands={})
-    cost = {c.key: engine.EmployerCost(Decimal(rnd.randint(0, 3000)), Decimal(3000)) for c in pool}
+    costs = CostCalculator(ON)
+    weights = Weights("x", cost=25)
+    seen: Counter = Counter()
+    for job in [random_job(rnd, n) for n in range(12)]:
+        job = replace(job, kind="regular", location=None, demands={}, start_date=None)
+        evaluation = idx.evaluate(job, ON, weights=weights, costs=costs, count=False)
+        for row, points in zip(evaluation.rows.tolist(), evaluation.points.tolist(), strict=True):
+            expected = engine.score(pool[row], job, weights, [], ON, cost=costs.pair(pool[row], job))
+            assert points == expected.points
+            seen[next(f.points for f in expected.factors if f.code == "cost")] += 1
+    assert len(seen) > 5 and seen[0]  # many cost points, and "not calculated" among them
 
-    def cost_points(job, rows):
-        return [engine._cost(cost[pool[row].key], 10).points for row in rows.tolist()]
 
-    evaluation = idx.evaluate(job, ON, weights=Weights("x"), cost_points=cost_points)
-    for row, points in zip(evaluation.rows.tolist(), evaluation.points.tolist(), strict=True):
-        assert points == engine.score(pool[row], job, Weights("x"), [], ON, cost=cost[pool[row].key]).points
+@pytest.mark.django_db
+def test_the_cost_calculator_must_be_for_the_day_matched(legal_parameters):
+    pool = [random_candidate(random.Random(1), n) for n in range(50)]
+    job = replace(random_job(random.Random(2), 1), kind="regular", location=None, demands={}, start_date=None)
+    with pytest.raises(ValueError, match="another date"):
+        CandidateIndex.from_facts(pool).evaluate(
+            job, ON, weights=Weights("x"), costs=CostCalculator(DAY_AFTER)
+        )
 
 
 # --- round edges --------------------------------------------------------------------------------------------
@@ -310,25 +347,16 @@ def test_round_edges_equal_the_reference(top_k):
     assert index.pool_index(pool[:-1]) is not built
 
 
-def test_round_edges_take_cost_points_per_pool_position():
+@pytest.mark.django_db
+def test_round_edges_with_the_employers_cost_equal_the_reference(legal_parameters):
     rnd = random.Random(13)
-    pool = [random_candidate(rnd, n) for n in range(800)]
-    jobs = [random_job(rnd, n) for n in range(20)]
-    gross = Decimal(3000)
-    pairs = [(c.key, j.key) for c in pool for j in jobs]
-    cost = {pair: engine.EmployerCost(Decimal(rnd.randint(0, 3000)), gross) for pair in pairs}
-
-    def cost_points(job, positions):
-        return [engine._cost(cost[pool[p].key, job.key], 10).points for p in positions.tolist()]
-
-    by_key = {c.key: c for c in pool}
-    edges = round_edges(pool, jobs, ON, weights=Weights("x"), cost_points=cost_points)
-    jobs_by_key = {j.key: j for j in jobs}
+    pool = [random_candidate(rnd, n) for n in range(1200)]
+    jobs = [random_job(rnd, n) for n in range(40)]
+    kwargs = {"weights": Weights("x", cost=40), "rules": random_rules(rnd), "freshness_days": 60}
+    edges = round_edges(pool, jobs, ON, costs=CostCalculator(ON), **kwargs)
     assert len(edges) > 100
-    for edge in edges:
-        candidate, job = by_key[edge.candidate], jobs_by_key[edge.job]
-        expected = engine.score(candidate, job, Weights("x"), [], ON, cost=cost[edge.candidate, edge.job])
-        assert edge.points == expected.points
+    assert edges == round_edges_reference(pool, jobs, ON, costs=CostCalculator(ON), **kwargs)
+    assert edges != round_edges(pool, jobs, ON, **kwargs)  # the cost changes the points
 
 
 def test_round_edges_without_candidates_or_jobs():
@@ -373,6 +401,7 @@ def _by_engine(world, user, filters=NO_FILTERS, limit=50):
         days=90,
         filters=filters,
         limit=limit,
+        costs=CostCalculator(world["today"]),
     )
     return {
         "considered": ranked.considered,
@@ -393,6 +422,7 @@ def _by_index(world, user, filters=NO_FILTERS, limit=50):
         days=90,
         filters=filters,
         limit=limit,
+        costs=CostCalculator(world["today"]),
     )
     return {
         "considered": ranked.considered,

@@ -13,6 +13,7 @@ from werkbedrijf.candidates.models import CandidateStatus, TargetGroup
 from werkbedrijf.matching import engine, selectors, services
 from werkbedrijf.matching.models import MatchWeights, PriorityRule
 from werkbedrijf.matching.selectors import MatchFilters, matches_for_candidate, matches_for_vacancy
+from werkbedrijf.parameters.loader import load_legal_parameters
 from werkbedrijf.vacancies.models import Vacancy, VacancyKind, VacancyStatus
 
 
@@ -150,7 +151,7 @@ def test_query_count_stays_flat_as_the_pool_grows(world, django_assert_max_num_q
     for _ in range(3):
         world["add_candidate"](abilities={"working_hours": 2})
     user = world["consultant_a"]
-    with django_assert_max_num_queries(20) as few:
+    with django_assert_max_num_queries(22) as few:  # 16 for the candidates, 6 for the vacancy and rules
         _vacancy_matches(world, user)
     for org in (world["org_a"], world["org_b"]) * 15:
         world["add_candidate"](org, abilities={"working_hours": 2})
@@ -367,3 +368,34 @@ def test_a_retired_rule_still_explains_the_dates_before_it_was_retired(world):
     assert [
         r.code for r in priority_rules_in_force(region=region, on=date.fromordinal(today.toordinal() - 1))
     ] == [code]
+
+
+# --- the employer's cost ---------------------------------------------------------------------------------
+
+
+def test_the_employers_net_cost_scores_once_the_legal_figures_are_there(world):
+    add = world["add_candidate"]
+    subsidised = add(first_name="Gesubsidieerd", target_group=TargetGroup.PARTICIPATION_ACT)
+    full_cost = add(first_name="Volle", target_group=TargetGroup.WIA)
+    for candidate in (subsidised, full_cost):  # everything else equal
+        candidate.created_at = timezone.now() - timedelta(days=10)
+        candidate.in_target_group_register = False
+        candidate.save()
+
+    before = _vacancy_matches(world, world["consultant_a"])
+    assert before.cost_calculated is False
+    assert {m.score.points for m in before.matches} == {before.matches[0].score.points}
+
+    load_legal_parameters()
+    result = _vacancy_matches(world, world["consultant_a"])
+    assert result.cost_calculated is True
+    assert [m.profile.uuid for m in result.matches] == [subsidised.uuid, full_cost.uuid]
+    cost = [{f.code: f for f in m.score.factors}["cost"] for m in result.matches]
+    assert cost[0].points > 0 and cost[1].points == 0
+    assert "€" in str(cost[0].label) and "€" in str(cost[1].label)
+
+    vacancies = matches_for_candidate(
+        user=world["consultant_a"], region=world["region"], candidate=subsidised
+    )
+    assert vacancies.cost_calculated is True
+    assert {f.code: f for f in vacancies.matches[0].score.factors}["cost"].points == cost[0].points
