@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "werkbedrijf.instruments",
     "werkbedrijf.proposals",
     "werkbedrijf.matching",
+    "werkbedrijf.placements",
     "werkbedrijf.transfers",
     "werkbedrijf.api",
     "werkbedrijf.home",
@@ -265,6 +266,19 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
+# The nightly jobs, for `bin/celery_beat.sh`. Without a broker, run the same from cron with
+# `werkbedrijf checkpoint_reminders` and `werkbedrijf assessment_reminders`; the to-do lists on the pages
+# do not depend on them.
+CELERY_BEAT_SCHEDULE = {
+    "checkpoint-reminders": {
+        "task": "werkbedrijf.placements.checkpoint_reminders",
+        "schedule": 24 * 60 * 60,
+    },
+    "assessment-reminders": {
+        "task": "werkbedrijf.wage_value.assessment_reminders",
+        "schedule": 24 * 60 * 60,
+    },
+}
 
 # Pseudonyms shown to users outside a candidate's own organisation are keyed HMACs. A key of its own, so
 # that rotating SECRET_KEY does not change every pseudonym; changing it does.

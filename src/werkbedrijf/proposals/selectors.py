@@ -65,7 +65,8 @@ class ProposedPerson:
         return self.profile is None
 
 
-def _present(user, region, candidate: Candidate, cutoff: datetime) -> ProposedPerson:
+def present_person(user, region, candidate: Candidate, cutoff: datetime) -> ProposedPerson:
+    """The candidate as this user may see them (also for the placements of a candidate)."""
     if getattr(candidate, "has_region_consent", None) is None:
         candidate.has_region_consent = candidate.shared_in_region
     try:
@@ -75,7 +76,7 @@ def _present(user, region, candidate: Candidate, cutoff: datetime) -> ProposedPe
     return ProposedPerson(profile.uuid, profile.label, profile.visibility, profile)
 
 
-def _log_search(*, user, region, persons, request, context: str) -> None:
+def log_person_search(*, user, region, persons, request, context: str) -> None:
     log_access(
         actor=user,
         action=AccessAction.SEARCH,
@@ -146,7 +147,7 @@ def present_proposals(*, user, region, proposals, request=None, context: str) ->
     for proposal in proposals:
         person = people.get(proposal.candidate_id)
         if person is None:
-            person = people[proposal.candidate_id] = _present(user, region, proposal.candidate, cutoff)
+            person = people[proposal.candidate_id] = present_person(user, region, proposal.candidate, cutoff)
         rows.append(
             ProposalRow(
                 proposal=proposal,
@@ -154,7 +155,7 @@ def present_proposals(*, user, region, proposals, request=None, context: str) ->
                 details_visible=may_read_process_details(user, region, proposal.candidate),
             )
         )
-    _log_search(user=user, region=region, persons=people.values(), request=request, context=context)
+    log_person_search(user=user, region=region, persons=people.values(), request=request, context=context)
     return rows
 
 
@@ -213,7 +214,7 @@ def proposal_detail(*, user, region, proposal: Proposal, request=None, context: 
     _require_read(user, region)
     if proposal.region_id != region.pk:
         raise Http404
-    person = _present(user, region, proposal.candidate, stale_before(region))
+    person = present_person(user, region, proposal.candidate, stale_before(region))
     details = may_read_process_details(user, region, proposal.candidate)
     events = [
         EventRow(
@@ -440,7 +441,7 @@ def decline_report(
 
 def present_candidate(*, user, region, candidate: Candidate, request=None, context: str) -> ProposedPerson:
     """One candidate as the user may see them (for the proposing pages); a person shown in full is logged."""
-    person = _present(user, region, candidate, stale_before(region))
+    person = present_person(user, region, candidate, stale_before(region))
     if person.is_full:
-        _log_search(user=user, region=region, persons=[person], request=request, context=context)
+        log_person_search(user=user, region=region, persons=[person], request=request, context=context)
     return person
