@@ -89,9 +89,21 @@ from werkbedrijf.labour_pools.services import (
 from werkbedrijf.matching.models import MatchRound, RoundSuggestion
 from werkbedrijf.matching.rounds import round_run, round_start, suggestion_accept, suggestion_reject
 from werkbedrijf.matching.selectors import matches_for_vacancy
+from werkbedrijf.placements.choices import ContractType
+from werkbedrijf.placements.models import (
+    Checkpoint,
+    CoachingActivity,
+    CoachingPlan,
+    Placement,
+    PlacementHours,
+    Reminder,
+)
+from werkbedrijf.placements.permissions import may_write_at_all as may_write_placements
+from werkbedrijf.placements.rules import add_months
+from werkbedrijf.placements.services import coaching_activity_add, coaching_plan_set, placement_create
 from werkbedrijf.proposals.models import Proposal, ProposalEvent
 from werkbedrijf.proposals.services import proposal_create, proposal_transition
-from werkbedrijf.proposals.states import ACTIVE_STATES
+from werkbedrijf.proposals.states import ACTIVE_STATES, ProposalState
 from werkbedrijf.regions.loader import MEMBERSHIP_YEAR
 from werkbedrijf.regions.models import (
     Municipality,
@@ -248,6 +260,7 @@ class DemoResult:
     active_proposals: int = 0
     rounds: int = 0
     round_suggestions: int = 0
+    placements: int = 0
 
 
 @dataclass
@@ -853,7 +866,59 @@ def _build_matching(*, data: _RegionData) -> tuple[int, int]:
             suggestion=suggestions[2],
             reason="Demo: de werkgever zoekt eerst intern.",
         )
+    _build_placements(region=region, account_manager=account_manager)
     return proposals, len(suggestions)
+
+
+def _build_placements(*, region: Region, account_manager: User) -> None:
+    """A placement for each hired proposal (started 40 days ago, so its first checkpoint is due, with a
+    job-coach plan and a visit) and for the one in a trial placement (two months), registered by the account
+    manager; the candidate's consultant is responsible for the aftercare."""
+    today = timezone.localdate()
+    start = today - timedelta(days=40)
+    placeable = Proposal.objects.filter(
+        region=region, state__in=(ProposalState.HIRED, ProposalState.TRIAL_PLACEMENT), placement__isnull=True
+    ).select_related("candidate__consultant", "vacancy__employer__organisation")
+    for proposal in placeable.order_by("uuid"):
+        trial = proposal.state == ProposalState.TRIAL_PLACEMENT
+        consultant = proposal.candidate.consultant
+        responsible = (
+            consultant if consultant is not None and may_write_placements(consultant, region) else None
+        )
+        placement = placement_create(
+            user=account_manager,
+            region=region,
+            candidate=proposal.candidate,
+            employer=proposal.vacancy.employer,
+            proposal=proposal,
+            contract_type=ContractType.TRIAL if trial else ContractType.REGULAR,
+            start_date=start,
+            planned_end_date=add_months(start, 2) - timedelta(days=1) if trial else None,
+            hours_per_week=proposal.hours_per_week,
+            responsible=responsible,
+        )
+        if trial:
+            continue
+        coaching_plan_set(
+            user=account_manager,
+            region=region,
+            placement=placement,
+            provider="Jobcoach Amstelland (demo)",
+            coach_name="Demo Jobcoach",
+            hours="6",
+            period="month",
+            goals="Demo: zelf het werk plannen; na drie maanden zonder dagelijkse begeleiding.",
+            valid_from=start,
+        )
+        coaching_activity_add(
+            user=account_manager,
+            region=region,
+            placement=placement,
+            on=start + timedelta(days=7),
+            kind="workplace_visit",
+            hours="1.5",
+            note="Demo: kennismaking met de leidinggevende en de collega's.",
+        )
 
 
 def _pool_operator(key: str, orgs: _Organisations) -> Organisation | None:
@@ -1040,6 +1105,14 @@ def _raw_delete(queryset) -> None:
 def _purge_support(candidates) -> None:
     """Delete the proposals, round suggestions, assessments and grants of these (demo) candidates, with their
     tasks, lines and history."""
+    placements = Placement.objects.filter(candidate__in=candidates)
+    Reminder.objects.filter(checkpoint__placement__in=placements).delete()
+    _raw_delete(CoachingActivity.objects.filter(plan__placement__in=placements))
+    _raw_delete(CoachingPlan.objects.filter(placement__in=placements))
+    _raw_delete(Checkpoint.objects.filter(placement__in=placements))
+    _raw_delete(PlacementHours.objects.filter(placement__in=placements))
+    Placement.grants.through.objects.filter(placement__in=placements).delete()
+    _raw_delete(placements)
     proposals = Proposal.objects.filter(candidate__in=candidates)
     _raw_delete(ProposalEvent.objects.filter(proposal__in=proposals))
     _raw_delete(proposals)
@@ -1413,6 +1486,7 @@ def _support_counts(region: Region) -> dict[str, int]:
         "active_proposals": Proposal.objects.filter(region=region, state__in=ACTIVE_STATES).count(),
         "rounds": MatchRound.objects.filter(region=region).count(),
         "round_suggestions": RoundSuggestion.objects.filter(round__region=region).count(),
+        "placements": Placement.objects.filter(region=region).count(),
     }
 
 
@@ -1673,6 +1747,7 @@ def demo_region_build(
                 )
                 % support
             )
+            stdout.write(_("Placements: %(placements)s") % support)
             if skipped:
                 stdout.write(
                     ngettext(

@@ -207,7 +207,7 @@ class ProposalTransitionSerializer(serializers.Serializer):
     )
 
 
-def _candidate(person: selectors.ProposedPerson) -> dict:
+def candidate_data(person: selectors.ProposedPerson) -> dict:
     return {
         "uuid": person.uuid,
         "visibility": VISIBILITY_NAMES[person.visibility],
@@ -221,7 +221,7 @@ def _proposal(proposal, person, details_visible: bool) -> dict:
     return {
         "uuid": proposal.uuid,
         "state": proposal.state,
-        "candidate": _candidate(person),
+        "candidate": candidate_data(person),
         "vacancy": proposal.vacancy,
         "hours_per_week": proposal.hours_per_week,
         "declined_by": proposal.declined_by or None,

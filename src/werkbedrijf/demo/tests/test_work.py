@@ -1,6 +1,7 @@
 """The demo region's vacancies, job carving and labour pools (demo_region_build)."""
 
 from collections import Counter
+from datetime import date
 from decimal import Decimal
 
 from werkbedrijf.accounts.models import Organisation, OrganisationKind, User
@@ -190,6 +191,21 @@ def test_the_demo_has_proposals_in_many_states_and_a_finished_round(build):
     assert Candidate.objects.filter(desired_occupations__isnull=False).distinct().count() == 300
     assert not Vacancy.objects.filter(skills="", carved_task_links__isnull=True).exists()
 
+    # Every hire and the trial placement became a placement with its aftercare; the first checkpoint is due.
+    from werkbedrijf.placements.models import Placement
+
+    placements = Placement.objects.filter(proposal__isnull=False)
+    assert placements.count() == result.placements == Proposal.objects.filter(
+        state__in=("hired", "trial_placement")
+    ).count()
+    assert {p.contract_type for p in placements} == {"regular", "trial"}
+    assert all(p.candidate.status == "placed" for p in placements)
+    regular = placements.get(contract_type="regular")
+    assert regular.coaching_plans.count() == 1 and regular.checkpoints.get(months=1).due_on < date.today()
+
     again = build(candidates=300)
     assert Proposal.objects.count() == result.proposals == again.proposals
+    assert Placement.objects.count() == result.placements == again.placements
     assert MatchRound.objects.count() == 1
+
+    build(candidates=20)  # fewer candidates: the removed ones take their placements along
