@@ -8,6 +8,7 @@ access-log search entry; opening a placement of a person shown in full is a read
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Page, Paginator
@@ -20,8 +21,11 @@ from werkbedrijf.audit.models import AccessAction
 from werkbedrijf.audit.services import log_access
 from werkbedrijf.candidates.selectors import stale_before
 from werkbedrijf.instruments.models import Grant
+from werkbedrijf.parameters import keys
+from werkbedrijf.parameters.selectors import ParameterNotFound, parameter_on
 from werkbedrijf.proposals.selectors import ProposedPerson, log_person_search, present_person
 
+from . import rules
 from .models import Checkpoint, CoachingActivity, CoachingPlan, Placement, PlacementHours, Reminder
 from .permissions import may_read_details, may_read_placements, may_write
 from .services import RECORD_FROM_DAYS
@@ -128,6 +132,44 @@ class CheckpointRow:
 
 
 @dataclass(frozen=True)
+class JobUnits:
+    """What the placement counts for the banenafspraak on `on` (rules.job_units_on)."""
+
+    on: date
+    units: Decimal
+    sector_type: str  # the employer's: market or government
+    hours_per_job: Decimal | None  # None: the legal parameter is missing for the date
+    confidence: str = ""
+
+
+def job_units_of(placement: Placement, on: date) -> JobUnits:
+    """The placement's job units on `on`, with the hours per job in force then and its confidence."""
+    try:
+        parameter = parameter_on(keys.JOB_UNIT_HOURS_PER_WEEK, on)
+    except ParameterNotFound:
+        return JobUnits(on, Decimal(0), placement.employer.sector_type, None)
+    candidate = placement.candidate
+    facts = rules.PlacementFacts(
+        start=placement.start_date,
+        ended_on=placement.ended_on,
+        contract_type=placement.contract_type,
+        hours=tuple(
+            placement.hours_history.order_by("valid_from").values_list("valid_from", "hours_per_week")
+        ),
+        in_register=candidate.in_target_group_register,
+        registered_from=candidate.registered_from,
+        registered_until=candidate.registered_until,
+    )
+    return JobUnits(
+        on,
+        rules.job_units_on(facts, on, parameter.value),
+        placement.employer.sector_type,
+        parameter.value,
+        parameter.confidence,
+    )
+
+
+@dataclass(frozen=True)
 class PlacementDetail:
     placement: Placement
     person: ProposedPerson
@@ -139,6 +181,7 @@ class PlacementDetail:
     activities: list[CoachingActivity] = field(default_factory=list)
     grants: list[Grant] = field(default_factory=list)
     coaching_hours: object = 0
+    job_units: JobUnits | None = None
 
 
 def _checkpoint_row(
@@ -192,6 +235,7 @@ def placement_detail(*, user, region, placement: Placement, request=None, contex
         activities=activities if details else [],
         grants=list(placement.grants.select_related("instrument_version__instrument")) if details else [],
         coaching_hours=sum((a.hours for a in activities), start=0) if details else 0,
+        job_units=job_units_of(placement, today),
     )
 
 
