@@ -193,7 +193,8 @@ def _checkpoint_row(
         and placement.ended_on is None
         and (checkpoint.due_on - today).days <= RECORD_FROM_DAYS
     )
-    return CheckpointRow(checkpoint, recordable, checkpoint.is_open and checkpoint.due_on < today)
+    overdue = checkpoint.is_open and placement.ended_on is None and checkpoint.due_on < today
+    return CheckpointRow(checkpoint, recordable, overdue)
 
 
 def placement_detail(*, user, region, placement: Placement, request=None, context: str) -> PlacementDetail:
@@ -311,7 +312,14 @@ def checkpoints_due(
 def open_reminders(*, user, region) -> QuerySet[Reminder]:
     """The user's reminders in the region that are not dismissed, newest first."""
     return (
-        Reminder.objects.filter(user=user, dismissed_at__isnull=True, checkpoint__placement__region=region)
+        Reminder.objects.filter(
+            user=user,
+            dismissed_at__isnull=True,
+            checkpoint__placement__region=region,
+            checkpoint__placement__ended_on__isnull=True,
+            checkpoint__outcome="",
+            checkpoint__cancelled=False,
+        )
         .select_related("checkpoint__placement__employer__organisation")
         .order_by("-created_at", "-id")
     )

@@ -39,8 +39,9 @@ from .models import (
     CoachingPlan,
     Placement,
     PlacementHours,
+    Reminder,
 )
-from .permissions import may_write, may_write_at_all
+from .permissions import may_write
 
 OBJECT_TYPE = "placement"
 MAX_TEXT = 2000
@@ -143,12 +144,24 @@ def _create_errors(
         vacancy.region_id != region.pk or vacancy.employer_id != getattr(employer, "pk", None)
     ):
         errors["vacancy"] = [_("The vacancy must be one of this employer in this region.")]
+    elif vacancy is not None and vacancy.status in (VacancyStatus.DRAFT, VacancyStatus.WITHDRAWN):
+        errors["vacancy"] = [
+            _("The vacancy is “%(status)s”; no one can be placed on it.")
+            % {"status": VacancyStatus(vacancy.status).label}
+        ]
     if proposal is not None:
         if proposal.region_id != region.pk or proposal.candidate_id != candidate.pk:
             errors["proposal"] = [_("The proposal must be this candidate's, in this region.")]
         elif proposal.state not in PLACEABLE_PROPOSALS:
             errors["proposal"] = [
                 _("Only a proposal that ended in a hire or a trial placement becomes a placement.")
+            ]
+        elif proposal.state == ProposalState.TRIAL_PLACEMENT and contract_type != ContractType.TRIAL:
+            errors["contract_type"] = [
+                _(
+                    "The proposal is in a trial placement: register the trial placement "
+                    "(a contract follows the hire)."
+                )
             ]
         elif Placement.objects.filter(proposal=proposal).exists():
             errors["proposal"] = [_("This proposal already has a placement.")]
@@ -183,8 +196,13 @@ def _create_errors(
             ]
     if contract_type != ContractType.TRIAL and trial_extension_reason:
         errors["trial_extension_reason"] = [_("Only a trial placement is extended.")]
-    if hourly_wage is not None and not 0 < hourly_wage <= MAX_HOURLY_WAGE:
-        errors["hourly_wage"] = [_("Enter a gross hourly wage above 0.")]
+    if hourly_wage is not None:
+        try:
+            wage = Decimal(str(hourly_wage))
+            if not 0 < wage <= MAX_HOURLY_WAGE or wage != wage.quantize(Decimal("0.01")):
+                raise ValueError
+        except (InvalidOperation, ValueError):
+            errors["hourly_wage"] = [_("Enter a gross hourly wage above 0, in cents at most.")]
     for grant in grants:
         if (
             grant.region_id != region.pk
@@ -193,7 +211,7 @@ def _create_errors(
         ):
             errors["grants"] = [_("Attach only grants for this candidate at this employer.")]
             break
-    if responsible is not None and not may_write_at_all(responsible, region):
+    if responsible is not None and not may_write(responsible, region, candidate):
         errors["responsible"] = [_("The person responsible must be able to do the aftercare in this region.")]
     if not job_title:
         errors["job_title"] = [_("Name the job.")]
@@ -428,9 +446,17 @@ def _end(placement: Placement, ended_on, reason, note, user, errors) -> None:
         _set_candidate_status(
             candidate, CandidateStatus.AVAILABLE, "Plaatsing beëindigd: terug in de pool", user
         )
+    Reminder.objects.filter(checkpoint__placement=placement, dismissed_at__isnull=True).update(
+        dismissed_at=timezone.now()
+    )
     if placement.vacancy_id is not None:
         vacancy = Vacancy.objects.select_for_update().get(pk=placement.vacancy_id)
-        if vacancy.status == VacancyStatus.FILLED and placement.end_reason not in (EndReason.TRIAL_CONTRACT,):
+        running = Placement.objects.filter(vacancy=vacancy, ended_on__isnull=True).count()
+        if (
+            vacancy.status == VacancyStatus.FILLED
+            and running < vacancy.number_of_positions
+            and placement.end_reason != EndReason.TRIAL_CONTRACT
+        ):
             vacancy.status = VacancyStatus.OPEN
             vacancy.save(update_fields=["status", "updated_at"])
             VacancyStatusChange.objects.create(
