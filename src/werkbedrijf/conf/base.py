@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "werkbedrijf.proposals",
     "werkbedrijf.matching",
     "werkbedrijf.placements",
+    "werkbedrijf.monitoring",
     "werkbedrijf.transfers",
     "werkbedrijf.api",
     "werkbedrijf.home",
