@@ -279,6 +279,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "werkbedrijf.wage_value.assessment_reminders",
         "schedule": 24 * 60 * 60,
     },
+    "monitoring-figures": {
+        "task": "werkbedrijf.monitoring.build_all",
+        "schedule": 24 * 60 * 60,
+    },
 }
 
 # Pseudonyms shown to users outside a candidate's own organisation are keyed HMACs. A key of its own, so

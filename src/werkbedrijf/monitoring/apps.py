@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class MonitoringConfig(AppConfig):
     name = "werkbedrijf.monitoring"
     verbose_name = _("Monitoring")
+
+    def ready(self) -> None:
+        from . import signals
+
+        signals.connect()

@@ -1,0 +1,447 @@
+"""The monitoring's figures for a dashboard, always as a given user in a given region.
+
+Everything comes from the ready figures (models.MonthlyFigure, RetentionFigure) and from counts in other
+apps; there are no persons in it, so nothing is access-logged. For users who see aggregates only
+(permissions.sees_aggregates_only), and in everything that leaves the system, a figure about fewer than
+SMALL_COUNT people is a `Count` with `value` None, shown as "<5"; a sum of jobs over such a cell is hidden
+with it.
+
+Figures are measured per month: at its last day, and for the current month at the day the figures were
+built (today, after the nightly build or after a change). When the figures are out of date they are built
+again before they are read (in the request without a broker; with one the dashboard shows the last figures,
+says so, and a worker builds new ones).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count as DbCount
+from django.db.models import Q, Sum
+from django.utils import timezone
+
+from werkbedrijf.candidates.models import Candidate, CandidateStatus, TargetGroup
+from werkbedrijf.employers.models import SectorType
+from werkbedrijf.instruments.models import COMMITTING_STATUSES, Budget, PaymentLine, PaymentStatus
+from werkbedrijf.parameters.models import JobsAgreementTarget
+from werkbedrijf.proposals.models import ProposalEvent
+from werkbedrijf.proposals.states import DeclineReason, ProposalState
+from werkbedrijf.regions.models import Municipality
+
+from .cube import build_region
+from .models import CubeState, MonthlyFigure, RegionTargetShare, RetentionFigure
+from .permissions import SMALL_COUNT, may_read_monitoring, sees_aggregates_only
+
+
+@dataclass(frozen=True)
+class Count:
+    """A number of people; None when it is suppressed (fewer than SMALL_COUNT)."""
+
+    value: int | None
+
+    @property
+    def suppressed(self) -> bool:
+        return self.value is None
+
+    def __str__(self) -> str:
+        return f"<{SMALL_COUNT}" if self.value is None else str(self.value)
+
+
+def count(n: int, suppress: bool) -> Count:
+    return Count(None if suppress and 0 < n < SMALL_COUNT else n)
+
+
+def _units(units: Decimal, people: int, suppress: bool) -> Decimal | None:
+    return None if suppress and 0 < people < SMALL_COUNT else units.quantize(Decimal("0.1"))
+
+
+def _share(part: int, whole: int) -> Decimal | None:
+    return None if not whole else (Decimal(100) * part / whole).quantize(Decimal("0.1"))
+
+
+# --- freshness ------------------------------------------------------------------------------------------
+
+
+def fresh_state(region, *, today: date | None = None) -> tuple[CubeState, bool]:
+    """The region's figures, built again first when out of date (see the module's docstring). Returns the
+    state and whether it is still out of date (a worker is building)."""
+    today = today or timezone.localdate()
+    state = CubeState.objects.filter(region=region).first()
+    outdated = (
+        state is None or state.built_at is None or state.dirty_since is not None or state.measured_on != today
+    )
+    if not outdated:
+        return state, False
+    if settings.CELERY_TASK_ALWAYS_EAGER or state is None or state.built_at is None:
+        return build_region(region, today=today), False
+    from .tasks import build_region as build_task
+
+    build_task.delay(region.pk)
+    return state, True
+
+
+# --- the dashboard --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Target:
+    year: int
+    national: int
+    share_percent: Decimal
+    region: Decimal  # national × share
+    confidence: str  # the lower of the target's and the share's
+    share_source: str
+
+
+@dataclass(frozen=True)
+class MonthRow:
+    month: date
+    market: Decimal | None
+    government: Decimal | None
+    running: Count
+    started: Count
+    ended: Count
+
+
+@dataclass(frozen=True)
+class AreaRow:
+    name: str
+    code: str
+    running: Count
+    counted: Count
+    units: Decimal | None
+    started: Count  # in the period
+    pool_share: Decimal | None  # % of the region's pool living here
+    started_share: Decimal | None  # % of the period's placements of people living here
+
+
+@dataclass(frozen=True)
+class GroupRow:
+    code: str
+    label: str
+    running: Count
+    counted: Count
+    units: Decimal | None
+    started: Count
+
+
+@dataclass(frozen=True)
+class RetentionRow:
+    target_group: str
+    instrument: str
+    started: Count
+    rates: tuple[tuple[int, Count, Count, Decimal | None], ...]  # (months, due, retained, % retained)
+
+
+@dataclass(frozen=True)
+class FunnelRow:
+    state: str
+    label: str
+    count: Count
+
+
+@dataclass(frozen=True)
+class BudgetRow:
+    instrument: str
+    allocated: Decimal
+    committed: Decimal
+    paid: Decimal
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    region: object
+    period_start: date
+    period_end: date  # the measuring month (its first day)
+    measured_on: date
+    built_at: object
+    building: bool
+    suppressed: bool
+    municipality_code: str
+    market: Decimal | None
+    government: Decimal | None
+    total: Decimal | None
+    counted: Count
+    target: Target | None
+    series: list[MonthRow] = field(default_factory=list)
+    municipalities: list[AreaRow] = field(default_factory=list)
+    target_groups: list[GroupRow] = field(default_factory=list)
+    retention: list[RetentionRow] = field(default_factory=list)
+    funnel: list[FunnelRow] = field(default_factory=list)
+    declines: list[FunnelRow] = field(default_factory=list)
+    budgets: list[BudgetRow] = field(default_factory=list)
+
+
+_CONFIDENCE_ORDER = ["LAW", "OFFICIAL", "SECONDARY", "UNCONFIRMED"]
+
+
+def target_share_on(region, on: date) -> RegionTargetShare | None:
+    return (
+        RegionTargetShare.objects.filter(region=region, valid_from__lte=on)
+        .order_by("-valid_from", "-created_at")
+        .first()
+    )
+
+
+def region_target(region, year: int) -> Target | None:
+    national = JobsAgreementTarget.objects.filter(year=year).first()
+    share = target_share_on(region, date(year, 12, 31))
+    if national is None or share is None:
+        return None
+    confidence = max(national.confidence, share.confidence, key=_CONFIDENCE_ORDER.index)
+    return Target(
+        year=year,
+        national=national.total,
+        share_percent=share.share_percent,
+        region=(Decimal(national.total) * share.share_percent / 100).quantize(Decimal("0.1")),
+        confidence=confidence,
+        share_source=share.source,
+    )
+
+
+def _month_start(day: date) -> date:
+    return day.replace(day=1)
+
+
+def _empty_cell() -> dict:
+    return {"running": 0, "counted": 0, "units": Decimal(0), "started": 0, "ended": 0}
+
+
+def dashboard(
+    *,
+    user,
+    region,
+    month: date | None = None,
+    period_start: date | None = None,
+    municipality_code: str = "",
+    today: date | None = None,
+    suppress: bool | None = None,
+) -> Dashboard:
+    """The region's figures at `month` (the current month by default), the series and flows over
+    `period_start` … `month` (twelve months by default), for one municipality of residence when given."""
+    if not may_read_monitoring(user, region):
+        raise PermissionDenied
+    today = today or timezone.localdate()
+    suppress = sees_aggregates_only(user, region) if suppress is None else suppress
+    state, building = fresh_state(region, today=today)
+    end = _month_start(min(month or today, today))
+    start = _month_start(period_start) if period_start else date(end.year - 1, end.month, 1)
+    start = min(start, end)
+    figures = MonthlyFigure.objects.filter(region=region, month__gte=start, month__lte=end)
+    if municipality_code:
+        figures = figures.filter(municipality__code=municipality_code)
+
+    series = []
+    by_month = (
+        figures.values("month", "sector_type")
+        .annotate(
+            running=Sum("running"),
+            counted=Sum("counted"),
+            units=Sum("job_units"),
+            started=Sum("started"),
+            ended=Sum("ended"),
+        )
+        .order_by("month")
+    )
+    months: dict[date, dict] = defaultdict(lambda: defaultdict(_empty_cell))
+    for row in by_month:
+        months[row["month"]][row["sector_type"]] = row
+    for current in sorted(months):
+        sectors = months[current]
+        market, government = sectors[SectorType.MARKET], sectors[SectorType.GOVERNMENT]
+        totals = {k: market[k] + government[k] for k in ("running", "started", "ended")}
+        series.append(
+            MonthRow(
+                month=current,
+                market=_units(Decimal(market["units"]), market["counted"], suppress),
+                government=_units(Decimal(government["units"]), government["counted"], suppress),
+                running=count(totals["running"], suppress),
+                started=count(totals["started"], suppress),
+                ended=count(totals["ended"], suppress),
+            )
+        )
+    at_end = months.get(end)
+    market_units = government_units = None
+    counted_total = 0
+    if at_end:
+        market, government = at_end[SectorType.MARKET], at_end[SectorType.GOVERNMENT]
+        market_units = _units(Decimal(market["units"]), market["counted"], suppress)
+        government_units = _units(Decimal(government["units"]), government["counted"], suppress)
+        counted_total = market["counted"] + government["counted"]
+    total = None
+    if market_units is not None and government_units is not None:
+        total = market_units + government_units
+    elif not at_end:
+        market_units = government_units = total = Decimal(0)
+
+    funnel, declines = _funnel(region, start, end, suppress)
+    return Dashboard(
+        region=region,
+        period_start=start,
+        period_end=end,
+        measured_on=state.measured_on or today,
+        built_at=state.built_at,
+        building=building,
+        suppressed=suppress,
+        municipality_code=municipality_code,
+        market=market_units,
+        government=government_units,
+        total=total,
+        counted=count(counted_total, suppress),
+        target=region_target(region, end.year),
+        series=series,
+        municipalities=_municipalities(region, start, end, suppress),
+        target_groups=_target_groups(figures, start, end, suppress),
+        retention=_retention(region, suppress),
+        funnel=funnel,
+        declines=declines,
+        budgets=_budgets(region, end.year),
+    )
+
+
+def _municipalities(region, start: date, end: date, suppress: bool) -> list[AreaRow]:
+    figures = MonthlyFigure.objects.filter(region=region, month__gte=start, month__lte=end)
+    now = {
+        row["municipality"]: row
+        for row in figures.filter(month=end)
+        .values("municipality")
+        .annotate(running=Sum("running"), counted=Sum("counted"), units=Sum("job_units"))
+    }
+    started = dict(figures.values("municipality").annotate(n=Sum("started")).values_list("municipality", "n"))
+    pool = dict(
+        Candidate.objects.filter(region=region)
+        .exclude(status=CandidateStatus.LEFT)
+        .values("municipality")
+        .annotate(n=DbCount("pk"))
+        .values_list("municipality", "n")
+    )
+    ids = set(now) | set(started) | set(pool)
+    names = {m.pk: m for m in Municipality.objects.filter(pk__in=ids)}
+    pool_total, started_total = sum(pool.values()), sum(started.values())
+    rows = []
+    for pk in sorted(ids, key=lambda pk: names[pk].name):
+        current = now.get(pk, {"running": 0, "counted": 0, "units": Decimal(0)})
+        rows.append(
+            AreaRow(
+                name=names[pk].name,
+                code=names[pk].code,
+                running=count(current["running"], suppress),
+                counted=count(current["counted"], suppress),
+                units=_units(Decimal(current["units"]), current["counted"], suppress),
+                started=count(started.get(pk, 0), suppress),
+                pool_share=_share(pool.get(pk, 0), pool_total),
+                started_share=_share(started.get(pk, 0), started_total),
+            )
+        )
+    return rows
+
+
+def _target_groups(figures, start: date, end: date, suppress: bool) -> list[GroupRow]:
+    now = {
+        row["target_group"]: row
+        for row in figures.filter(month=end)
+        .values("target_group")
+        .annotate(running=Sum("running"), counted=Sum("counted"), units=Sum("job_units"))
+    }
+    started = dict(figures.values("target_group").annotate(n=Sum("started")).values_list("target_group", "n"))
+    labels = dict(TargetGroup.choices)
+    rows = []
+    for code in [c for c in TargetGroup.values if c in now or c in started]:
+        current = now.get(code, {"running": 0, "counted": 0, "units": Decimal(0)})
+        rows.append(
+            GroupRow(
+                code=code,
+                label=str(labels[code]),
+                running=count(current["running"], suppress),
+                counted=count(current["counted"], suppress),
+                units=_units(Decimal(current["units"]), current["counted"], suppress),
+                started=count(started.get(code, 0), suppress),
+            )
+        )
+    return rows
+
+
+def _retention(region, suppress: bool) -> list[RetentionRow]:
+    totals: dict[tuple[str, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for row in RetentionFigure.objects.filter(region=region).values():
+        cell = totals[(row["target_group"], row["instrument"])]
+        for name in ("started", "due_6", "retained_6", "due_12", "retained_12", "due_24", "retained_24"):
+            cell[name] += row[name]
+    rows = []
+    for (group, instrument), cell in sorted(totals.items()):
+        rates = []
+        for months in (6, 12, 24):
+            due, kept = cell[f"due_{months}"], cell[f"retained_{months}"]
+            hidden = suppress and 0 < due < SMALL_COUNT
+            rates.append(
+                (
+                    months,
+                    count(due, suppress),
+                    count(kept, suppress or hidden),
+                    None if hidden else _share(kept, due),
+                )
+            )
+        rows.append(RetentionRow(group, instrument, count(cell["started"], suppress), tuple(rates)))
+    return rows
+
+
+_FUNNEL_STATES = [
+    ProposalState.PROPOSED,
+    ProposalState.SENT_TO_EMPLOYER,
+    ProposalState.INTERVIEW,
+    ProposalState.TRIAL_PLACEMENT,
+    ProposalState.HIRED,
+    ProposalState.DECLINED,
+]
+
+
+def _funnel(region, start: date, end: date, suppress: bool) -> tuple[list[FunnelRow], list[FunnelRow]]:
+    last = date(end.year + end.month // 12, end.month % 12 + 1, 1)
+    events = ProposalEvent.objects.filter(proposal__region=region, at__date__gte=start, at__date__lt=last)
+    by_state = dict(events.values("to_state").annotate(n=DbCount("pk")).values_list("to_state", "n"))
+    labels = dict(ProposalState.choices)
+    funnel = [FunnelRow(s, str(labels[s]), count(by_state.get(s, 0), suppress)) for s in _FUNNEL_STATES]
+    reasons = dict(
+        events.filter(to_state=ProposalState.DECLINED)
+        .values("reason")
+        .annotate(n=DbCount("pk"))
+        .values_list("reason", "n")
+    )
+    reason_labels = dict(DeclineReason.choices)
+    declines = [
+        FunnelRow(code, str(reason_labels.get(code, code)), count(n, suppress))
+        for code, n in sorted(reasons.items(), key=lambda item: -item[1])
+    ]
+    return funnel, declines
+
+
+def _budgets(region, year: int) -> list[BudgetRow]:
+    allocated = dict(
+        Budget.objects.filter(region=region, year=year)
+        .values("instrument__code")
+        .annotate(total=Sum("allocated"))
+        .values_list("instrument__code", "total")
+    )
+    lines = (
+        PaymentLine.objects.filter(
+            grant__region=region, grant__status__in=COMMITTING_STATUSES, month__year=year
+        )
+        .exclude(status=PaymentStatus.CANCELLED)
+        .values("grant__instrument_version__instrument__code")
+        .annotate(committed=Sum("amount"), paid=Sum("amount", filter=Q(status=PaymentStatus.PAID)))
+    )
+    used = {row["grant__instrument_version__instrument__code"]: row for row in lines}
+    return [
+        BudgetRow(
+            instrument=code,
+            allocated=allocated.get(code) or Decimal(0),
+            committed=(used.get(code) or {}).get("committed") or Decimal(0),
+            paid=(used.get(code) or {}).get("paid") or Decimal(0),
+        )
+        for code in sorted(set(allocated) | set(used))
+    ]

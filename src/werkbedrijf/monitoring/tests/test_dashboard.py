@@ -1,0 +1,72 @@
+"""The dashboard's figures on the small data set of test_cube (computed by hand there), the target, small
+numbers suppressed for the board, and who may see it."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.utils import timezone
+
+from werkbedrijf.monitoring.models import CubeState, RegionTargetShare
+from werkbedrijf.monitoring.selectors import dashboard
+
+from .test_cube import TODAY, placed  # noqa: F401 - the fixture
+
+pytestmark = pytest.mark.django_db
+
+
+def _share(w, percent="2.5"):
+    RegionTargetShare.objects.create(
+        region=w.region,
+        valid_from=date(2015, 1, 1),
+        share_percent=Decimal(percent),
+        source="Werkkamer, indicatieve verdeling (test)",
+        confidence="SECONDARY",
+        created_by=w.admin,
+        created_at=timezone.now(),
+    )
+
+
+def test_the_figures_of_february_as_staff_see_them(placed):  # noqa: F811
+    _share(placed)
+    result = dashboard(user=placed.manager, region=placed.region, month=date(2025, 2, 1), today=TODAY)
+    assert not result.suppressed and not result.building
+    assert result.market == Decimal("1.7") and result.government == 0 and result.total == Decimal("1.7")
+    assert result.counted.value == 2
+    # 2025's target: 125,000 × 2.5 % = 3,125, with the lower confidence of the two (official target,
+    # secondary share).
+    assert result.target.region == Decimal("3125.0") and result.target.confidence == "SECONDARY"
+    assert [row.month for row in result.series] == [date(2025, 1, 1), date(2025, 2, 1)]
+    assert [row.started.value for row in result.series] == [1, 2]
+    by_name = {row.code: row for row in result.municipalities}
+    a, b = placed.own.municipality.code, placed.shared.municipality.code
+    assert by_name[a].running.value == 1 and by_name[b].running.value == 2
+    assert by_name[a].started_share == Decimal("33.3") and by_name[b].started_share == Decimal("66.7")
+
+
+def test_the_board_sees_small_numbers_suppressed(placed):  # noqa: F811
+    result = dashboard(user=placed.board, region=placed.region, month=date(2025, 2, 1), today=TODAY)
+    assert result.suppressed
+    assert str(result.counted) == "<5" and result.market is None and result.total is None
+    assert all(str(row.running) in ("<5", "0") for row in result.municipalities)
+    assert result.target is None  # no share set for the region
+
+
+def test_a_change_rebuilds_the_figures_before_they_are_read(placed):  # noqa: F811
+    dashboard(user=placed.manager, region=placed.region, today=TODAY)
+    state = CubeState.objects.get(region=placed.region)
+    assert state.dirty_since is None
+    placed.shared.save()  # a candidate with placements changed
+    assert CubeState.objects.get(region=placed.region).dirty_since is not None
+    dashboard(user=placed.manager, region=placed.region, today=TODAY)
+    assert CubeState.objects.get(region=placed.region).dirty_since is None
+
+
+def test_who_may_see_the_dashboard(placed):  # noqa: F811
+    for user in (placed.consultant_a, placed.policy, placed.admin):
+        dashboard(user=user, region=placed.region, today=TODAY)
+    with pytest.raises(PermissionDenied):
+        dashboard(user=placed.employer_user, region=placed.region, today=TODAY)
+    with pytest.raises(PermissionDenied):
+        dashboard(user=placed.consultant_c, region=placed.region, today=TODAY)
