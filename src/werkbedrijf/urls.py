@@ -31,6 +31,7 @@ urlpatterns = [
     path("metingen/", include("werkbedrijf.wage_value.assessment_urls")),
     path("instrumenten/", include("werkbedrijf.instruments.urls")),
     path("voordrachten/", include("werkbedrijf.proposals.urls")),
+    path("plaatsingen/", include("werkbedrijf.placements.urls")),
     path("matching/", include("werkbedrijf.matching.urls")),
     path("import-export/", include("werkbedrijf.transfers.urls")),
     path("api/v1/", include("werkbedrijf.api.urls")),

@@ -111,6 +111,7 @@ TEMPLATES = [
                 "werkbedrijf.wage_value.context_processors.assessment_navigation",
                 "werkbedrijf.instruments.context_processors.instrument_navigation",
                 "werkbedrijf.proposals.context_processors.proposal_navigation",
+                "werkbedrijf.placements.context_processors.placement_navigation",
                 "werkbedrijf.matching.context_processors.matching_navigation",
                 "werkbedrijf.transfers.context_processors.transfer_navigation",
             ],

@@ -35,6 +35,9 @@ LABOUR_POOLS = Link(_("Labour pools and group secondment"), "/werkpools/", requi
 ASSESSMENTS = Link(_("Wage-value assessments"), "/metingen/", requires="can_list_assessments")
 INSTRUMENTS = Link(_("Instruments and grants"), "/instrumenten/", requires="can_list_instruments")
 CALCULATORS = Link(_("Wage-value and subsidy calculators"), "/loonwaarde/")
+PROPOSALS = Link(_("Proposals"), "/voordrachten/", requires="can_list_proposals")
+ROUNDS = Link(_("Matching rounds"), "/matching/rondes/", requires="can_list_rounds")
+PLACEMENTS = Link(_("Placements and aftercare"), "/plaatsingen/", requires="can_list_placements")
 TRANSFERS = Link(_("Import and export"), "/import-export/", requires="can_import")
 POOL_SETTINGS = Link(_("Settings of the candidate pool (freshness period)"), "/kandidaten/instellingen/")
 ACCESS_LOG = Link(_("Access log"), "/toegangslog/", requires="is_auditor")
@@ -42,18 +45,28 @@ ACCESS_LOG = Link(_("Access log"), "/toegangslog/", requires="is_auditor")
 ROLE_WORK: dict[str, RoleWork] = {
     Role.ACCOUNT_MANAGER: RoleWork(
         works_on=_("employers, vacancies, job carving, proposing candidates and deals."),
-        now=(EMPLOYERS, VACANCIES, CANDIDATES, LABOUR_POOLS, CALCULATORS, TRANSFERS),
-        later=(_("Matching and proposals"),),
+        now=(
+            EMPLOYERS,
+            VACANCIES,
+            CANDIDATES,
+            PROPOSALS,
+            ROUNDS,
+            PLACEMENTS,
+            LABOUR_POOLS,
+            CALCULATORS,
+            TRANSFERS,
+        ),
+        later=(_("Monitoring dashboards"),),
     ),
     Role.CONSULTANT: RoleWork(
         works_on=_("candidates, wage-value assessments, placements and aftercare."),
-        now=(CANDIDATES, ASSESSMENTS, LABOUR_POOLS, CALCULATORS, TRANSFERS),
-        later=(_("Matching"), _("Placements and aftercare")),
+        now=(CANDIDATES, PROPOSALS, PLACEMENTS, ASSESSMENTS, LABOUR_POOLS, CALCULATORS, TRANSFERS),
+        later=(_("Monitoring dashboards"),),
     ),
     Role.INSTRUMENT_OFFICER: RoleWork(
         works_on=_("grants, decisions, budgets and monthly subsidy payments."),
-        now=(INSTRUMENTS, ASSESSMENTS, CANDIDATES, CALCULATORS, PARAMETERS),
-        later=(_("Placements and aftercare"),),
+        now=(INSTRUMENTS, ASSESSMENTS, CANDIDATES, PLACEMENTS, CALCULATORS, PARAMETERS),
+        later=(_("Monitoring dashboards"),),
     ),
     Role.POLICY_ADVISER: RoleWork(
         works_on=_("the market plan, business cases, settlement between municipalities and targets."),

@@ -5,6 +5,7 @@ from werkbedrijf.accounts.permissions import Visibility, max_candidate_visibilit
 from werkbedrijf.employers.context_processors import employer_navigation
 from werkbedrijf.instruments.context_processors import instrument_navigation
 from werkbedrijf.labour_pools.context_processors import labour_pool_navigation
+from werkbedrijf.placements.context_processors import aftercare_todo
 from werkbedrijf.transfers.context_processors import transfer_navigation
 from werkbedrijf.vacancies.context_processors import vacancy_navigation
 from werkbedrijf.wage_value.context_processors import assessment_navigation
@@ -35,4 +36,6 @@ def home(request):
     figures = None
     if region is not None and any(section["shows_figures"] for section in sections):
         figures = region_figures(user=request.user, region=region)
-    return render(request, "home/home.html", {"sections": sections, "figures": figures})
+    return render(
+        request, "home/home.html", {"sections": sections, "figures": figures, **aftercare_todo(request)}
+    )

@@ -71,7 +71,10 @@ class Placement(UUIDModel):
         help_text=_("Needed when a trial placement under the Participatiewet lasts longer than 2 months."),
     )
     hours_per_week = models.DecimalField(
-        _("hours per week"), max_digits=4, decimal_places=2, help_text=_("As they are now; see the history.")
+        _("hours per week"),
+        max_digits=4,
+        decimal_places=2,
+        help_text=_("From the latest change on; see the history."),
     )
     hourly_wage = models.DecimalField(
         _("gross hourly wage"), max_digits=6, decimal_places=2, null=True, blank=True

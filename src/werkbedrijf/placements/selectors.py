@@ -27,7 +27,7 @@ from werkbedrijf.proposals.selectors import ProposedPerson, log_person_search, p
 
 from . import rules
 from .models import Checkpoint, CoachingActivity, CoachingPlan, Placement, PlacementHours, Reminder
-from .permissions import may_read_details, may_read_placements, may_write
+from .permissions import may_read_details, may_read_placements, may_write, sees_in_full
 from .services import RECORD_FROM_DAYS
 
 PER_PAGE = 25
@@ -56,13 +56,17 @@ def _require_read(user, region) -> None:
 
 def placement_queryset(*, user, region) -> QuerySet[Placement]:
     _require_read(user, region)
-    return Placement.objects.filter(region=region).select_related(
-        "candidate__municipality",
-        "candidate__responsible_organisation",
-        "employer__organisation",
-        "vacancy",
-        "responsible",
-        "municipality",
+    return (
+        Placement.objects.filter(region=region)
+        .select_related(
+            "candidate__municipality",
+            "candidate__responsible_organisation",
+            "employer__organisation",
+            "vacancy",
+            "responsible",
+            "municipality",
+        )
+        .prefetch_related("candidate__abilities", "candidate__desired_occupations")
     )
 
 
@@ -205,6 +209,7 @@ def placement_detail(*, user, region, placement: Placement, request=None, contex
     person = present_person(user, region, placement.candidate, stale_before(region))
     writable = may_write(user, region, placement.candidate)
     details = may_read_details(user, region, placement.candidate)
+    in_full = sees_in_full(user, region, placement.candidate)  # grants are the candidate's organisation's
     plans = list(placement.coaching_plans.select_related("created_by").order_by("-created_at", "-id"))
     activities = list(
         CoachingActivity.objects.filter(plan__placement=placement)
@@ -234,7 +239,7 @@ def placement_detail(*, user, region, placement: Placement, request=None, contex
         ],
         plans=plans if details else [],
         activities=activities if details else [],
-        grants=list(placement.grants.select_related("instrument_version__instrument")) if details else [],
+        grants=list(placement.grants.select_related("instrument_version__instrument")) if in_full else [],
         coaching_hours=sum((a.hours for a in activities), start=0) if details else 0,
         job_units=job_units_of(placement, today),
     )

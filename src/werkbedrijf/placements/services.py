@@ -15,6 +15,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -212,7 +213,7 @@ def _create_errors(
             errors["grants"] = [_("Attach only grants for this candidate at this employer.")]
             break
     if responsible is not None and not may_write(responsible, region, candidate):
-        errors["responsible"] = [_("The person responsible must be able to do the aftercare in this region.")]
+        errors["responsible"] = [_("The person responsible must be able to do this candidate's aftercare.")]
     if not job_title:
         errors["job_title"] = [_("Name the job.")]
     return errors
@@ -665,3 +666,16 @@ def grants_attach(*, user, region: Region, placement: Placement, grants, request
             fields=["grants"], request=request,
         )  # fmt: skip
     return placement
+
+
+def reminder_dismiss(*, user, region: Region, reminder_uuid) -> None:
+    """Hide one of the user's own reminders (the checkpoint stays on their list of checkpoints due); 404
+    for anyone else's or another region's."""
+    reminders = Reminder.objects.filter(uuid=reminder_uuid, user=user, checkpoint__placement__region=region)
+    try:
+        found = reminders.exists()
+    except (ValueError, ValidationError):
+        found = False
+    if not found:
+        raise Http404
+    reminders.filter(dismissed_at__isnull=True).update(dismissed_at=timezone.now())

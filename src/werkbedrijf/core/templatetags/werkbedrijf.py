@@ -60,6 +60,7 @@ OBJECT_TYPE_LABELS = {
     "proposal": pgettext_lazy("object type", "proposal"),
     "match_round": pgettext_lazy("object type", "matching round"),
     "round_suggestion": pgettext_lazy("object type", "round proposal"),
+    "placement": pgettext_lazy("object type", "placement"),
 }
 
 

@@ -195,9 +195,11 @@ def test_the_demo_has_proposals_in_many_states_and_a_finished_round(build):
     from werkbedrijf.placements.models import Placement
 
     placements = Placement.objects.filter(proposal__isnull=False)
-    assert placements.count() == result.placements == Proposal.objects.filter(
-        state__in=("hired", "trial_placement")
-    ).count()
+    assert (
+        placements.count()
+        == result.placements
+        == Proposal.objects.filter(state__in=("hired", "trial_placement")).count()
+    )
     assert {p.contract_type for p in placements} == {"regular", "trial"}
     assert all(p.candidate.status == "placed" for p in placements)
     regular = placements.get(contract_type="regular")
