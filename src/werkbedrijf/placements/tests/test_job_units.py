@@ -74,3 +74,15 @@ def test_sheltered_work_and_trials_do_not_count_and_old_dates_have_no_parameter(
     placement = _place(w, registered, contract_type=ContractType.SHELTERED_WORK)
     assert job_units_of(placement, START + timedelta(days=15)).units == 0
     assert job_units_of(placement, date(2010, 1, 1)).hours_per_job is None
+
+
+def test_the_placement_page_says_what_it_counts_for_today(w, registered, login_verified):
+    from django.utils import translation
+    from django.utils.translation import gettext
+
+    placement = _place(w, registered)
+    response = login_verified(w.consultant_a).get(f"/plaatsingen/{placement.uuid}/")
+    assert response.status_code == 200
+    with translation.override("nl"):
+        assert gettext("Jobs for the jobs agreement today") in response.text
+    assert 'id="job-units"' in response.text
