@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("werkbedrijf.proposals.api_urls")),
     path("", include("werkbedrijf.matching.api_urls")),
     path("", include("werkbedrijf.placements.api_urls")),
+    path("", include("werkbedrijf.monitoring.api_urls")),
     path("", include("werkbedrijf.transfers.api_urls")),
     re_path(r"^.*$", NotFoundView.as_view()),
 ]

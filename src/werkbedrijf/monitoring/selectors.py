@@ -445,3 +445,81 @@ def _budgets(region, year: int) -> list[BudgetRow]:
         )
         for code in sorted(set(allocated) | set(used))
     ]
+
+
+# --- over all regions -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RegionRow:
+    code: str
+    name: str
+    market: Decimal | None
+    government: Decimal | None
+    running: Count
+    counted: Count
+    target: Target | None
+    built_at: object
+
+
+@dataclass(frozen=True)
+class National:
+    month: date
+    regions: list[RegionRow]
+    market: Decimal
+    government: Decimal
+    running: Count
+    national_target: int | None
+
+
+def national_figures(*, user, month: date | None = None, today: date | None = None) -> National:
+    """Every region's figures at `month` and their sum, always with small numbers suppressed (they are for
+    whoever reads monitoring in any region). Regions whose figures are out of date are built again first
+    (see fresh_state)."""
+    from werkbedrijf.accounts.permissions import regions_of
+    from werkbedrijf.regions.models import Region
+
+    if not any(may_read_monitoring(user, region) for region in regions_of(user)):
+        raise PermissionDenied
+    today = today or timezone.localdate()
+    end = _month_start(min(month or today, today))
+    rows = []
+    market_total, government_total, running_total = Decimal(0), Decimal(0), 0
+    for region in Region.objects.order_by("code"):
+        state = CubeState.objects.filter(region=region).first()
+        if state is None:
+            continue
+        state, _building = fresh_state(region, today=today)
+        cells = {
+            row["sector_type"]: row
+            for row in MonthlyFigure.objects.filter(region=region, month=end)
+            .values("sector_type")
+            .annotate(running=Sum("running"), counted=Sum("counted"), units=Sum("job_units"))
+        }
+        empty = {"running": 0, "counted": 0, "units": Decimal(0)}
+        market, government = cells.get(SectorType.MARKET, empty), cells.get(SectorType.GOVERNMENT, empty)
+        running = market["running"] + government["running"]
+        market_total += Decimal(market["units"])
+        government_total += Decimal(government["units"])
+        running_total += running
+        rows.append(
+            RegionRow(
+                code=region.code,
+                name=region.name,
+                market=_units(Decimal(market["units"]), market["counted"], True),
+                government=_units(Decimal(government["units"]), government["counted"], True),
+                running=count(running, True),
+                counted=count(market["counted"] + government["counted"], True),
+                target=region_target(region, end.year),
+                built_at=state.built_at,
+            )
+        )
+    national = JobsAgreementTarget.objects.filter(year=end.year).first()
+    return National(
+        month=end,
+        regions=rows,
+        market=market_total.quantize(Decimal("0.1")),
+        government=government_total.quantize(Decimal("0.1")),
+        running=count(running_total, True),
+        national_target=national.total if national else None,
+    )
