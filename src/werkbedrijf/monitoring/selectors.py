@@ -28,11 +28,17 @@ from django.utils import timezone
 from werkbedrijf.candidates.models import Candidate, CandidateStatus, TargetGroup
 from werkbedrijf.employers.models import SectorType
 from werkbedrijf.instruments.models import COMMITTING_STATUSES, Budget, PaymentLine, PaymentStatus
+from werkbedrijf.parameters import keys
+from werkbedrijf.parameters.keys import DEFINITIONS as PARAMETER_DEFINITIONS
 from werkbedrijf.parameters.models import JobsAgreementTarget
+from werkbedrijf.parameters.selectors import ParameterNotFound, parameter_on
+from werkbedrijf.placements import rules
+from werkbedrijf.placements.models import Placement
 from werkbedrijf.proposals.models import ProposalEvent
 from werkbedrijf.proposals.states import DeclineReason, ProposalState
 from werkbedrijf.regions.models import Municipality
 
+from . import quota
 from .cube import build_region
 from .models import CubeState, MonthlyFigure, RegionTargetShare, RetentionFigure
 from .permissions import SMALL_COUNT, may_read_monitoring, sees_aggregates_only
@@ -522,4 +528,103 @@ def national_figures(*, user, month: date | None = None, today: date | None = No
         government=government_total.quantize(Decimal("0.1")),
         running=count(running_total, True),
         national_target=national.total if national else None,
+    )
+
+
+# --- an employer's quota position -----------------------------------------------------------------------
+
+QUOTA_FIGURES = {
+    keys.QUOTA_EXEMPTION_HOURS: "exemption_hours",
+    keys.QUOTA_PERCENTAGE: "quota_percentage",
+    keys.JOB_UNIT_HOURS_PER_YEAR: "hours_per_job_year",
+    keys.QUOTA_LEVY_PER_SHORTFALL: "levy_per_job",
+}
+
+
+@dataclass(frozen=True)
+class QuotaView:
+    year: int
+    paid_hours: Decimal | None  # None: the employer's paid hours are not known
+    jobs_agreement_hours: Decimal
+    placements_counted: int
+    rules: quota.QuotaRules | None  # None: a legal figure is missing for the year
+    position: quota.QuotaPosition | None
+    planned_hours: Decimal | None = None
+    planned_position: quota.QuotaPosition | None = None
+    unconfirmed: list[str] = field(default_factory=list)  # labels of the unconfirmed figures used
+
+
+def may_see_quota(user, region, employer) -> bool:
+    from werkbedrijf.employers.permissions import EmployerScope, employer_rule
+
+    rule = employer_rule(user, region)
+    if employer.organisation.region_id != getattr(region, "pk", None):
+        return False
+    if rule.scope == EmployerScope.REGION:
+        return True
+    return rule.scope == EmployerScope.OWN and user.organisation_id == employer.organisation_id
+
+
+def quota_rules(year: int) -> tuple[quota.QuotaRules | None, list[str]]:
+    """The quota's legal figures in force on 1 January of `year`, and the labels of the unconfirmed ones."""
+    on = date(year, 1, 1)
+    values, unconfirmed = {}, []
+    for key, name in QUOTA_FIGURES.items():
+        try:
+            row = parameter_on(key, on)
+        except ParameterNotFound:
+            return None, []
+        values[name] = row.value
+        if row.confidence == "UNCONFIRMED":
+            definition = PARAMETER_DEFINITIONS.get(key)
+            unconfirmed.append(str(definition.label) if definition else key)
+    return quota.QuotaRules(**values, unconfirmed=frozenset(unconfirmed)), unconfirmed
+
+
+def employer_quota(*, user, region, employer, year: int, planned_hours: Decimal | None = None) -> QuotaView:
+    """The employer's quota position in `year` (its paid hours as recorded, the hours of its placements that
+    count for the banenafspraak in the year), and what hiring someone in the register for `planned_hours` a
+    week would change. Figures only: not access-logged."""
+    if not may_see_quota(user, region, employer):
+        raise PermissionDenied
+    first, last = date(year, 1, 1), date(year, 12, 31)
+    placements = Placement.objects.filter(employer=employer, start_date__lte=last).exclude(ended_on__lt=first)
+    counted_hours, counted = Decimal(0), 0
+    for placement in placements.select_related("candidate").prefetch_related("hours_history"):
+        facts = rules.PlacementFacts(
+            start=placement.start_date,
+            ended_on=placement.ended_on,
+            contract_type=placement.contract_type,
+            hours=tuple(
+                (h.valid_from, h.hours_per_week)
+                for h in sorted(placement.hours_history.all(), key=lambda h: h.valid_from)
+            ),
+            in_register=placement.candidate.in_target_group_register,
+            registered_from=placement.candidate.registered_from,
+            registered_until=placement.candidate.registered_until,
+        )
+        hours = rules.counted_hours_between(facts, first, last)
+        if hours:
+            counted_hours += hours
+            counted += 1
+    legal, unconfirmed = quota_rules(year)
+    paid = Decimal(employer.yearly_paid_hours) if employer.yearly_paid_hours is not None else None
+    position = planned = None
+    if legal is not None and paid is not None:
+        data = quota.QuotaInput(
+            paid_hours_previous_year=paid, paid_hours=paid, jobs_agreement_hours=counted_hours
+        )
+        position = quota.quota_position(data, legal)
+        if planned_hours:
+            planned = quota.quota_position(quota.with_planned_hire(data, planned_hours), legal)
+    return QuotaView(
+        year=year,
+        paid_hours=paid,
+        jobs_agreement_hours=counted_hours,
+        placements_counted=counted,
+        rules=legal,
+        position=position,
+        planned_hours=planned_hours,
+        planned_position=planned,
+        unconfirmed=unconfirmed,
     )

@@ -97,7 +97,15 @@ def hours_on(hours: tuple[tuple[date, Decimal], ...], day: date) -> Decimal | No
 
 def job_units_on(facts: PlacementFacts, day: date, hours_per_job: Decimal) -> Decimal:
     """The placement's jobs of the banenafspraak on `day` (0 when it does not count that day)."""
-    if not (
+    if not counts_on(facts, day):
+        return Decimal(0)
+    hours = hours_on(facts.hours, day)
+    return Decimal(0) if hours is None else job_units(hours, hours_per_job)
+
+
+def counts_on(facts: PlacementFacts, day: date) -> bool:
+    """Whether the placement counts for the banenafspraak on `day` (see the module's docstring)."""
+    return (
         counts_for_jobs_agreement(facts.contract_type)
         and active_on(start=facts.start, ended_on=facts.ended_on, day=day)
         and registered_on(
@@ -106,10 +114,18 @@ def job_units_on(facts: PlacementFacts, day: date, hours_per_job: Decimal) -> De
             registered_until=facts.registered_until,
             day=day,
         )
-    ):
-        return Decimal(0)
-    hours = hours_on(facts.hours, day)
-    return Decimal(0) if hours is None else job_units(hours, hours_per_job)
+    )
+
+
+def counted_hours_between(facts: PlacementFacts, first: date, last: date) -> Decimal:
+    """The paid hours that count for the banenafspraak from `first` to `last` (both included): the hours a
+    week of every counting day, divided by 7 (to two decimals)."""
+    total = Decimal(0)
+    for ordinal in range(max(first, facts.start).toordinal(), last.toordinal() + 1):
+        day = date.fromordinal(ordinal)
+        if counts_on(facts, day):
+            total += hours_on(facts.hours, day) or 0
+    return (total / 7).quantize(Decimal("0.01"))
 
 
 @dataclass(frozen=True)
