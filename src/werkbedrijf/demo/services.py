@@ -50,7 +50,13 @@ from werkbedrijf.accounts.models import Organisation, OrganisationKind, Role, Ro
 from werkbedrijf.accounts.services import role_assignment_create
 from werkbedrijf.audit.models import AccessAction
 from werkbedrijf.audit.services import log_access
-from werkbedrijf.candidates.models import Candidate, Consent, ConsentScope
+from werkbedrijf.candidates.models import (
+    Candidate,
+    CandidateStatus,
+    CandidateStatusChange,
+    Consent,
+    ConsentScope,
+)
 from werkbedrijf.employers.models import (
     ContactMoment,
     ContactMomentKind,
@@ -89,7 +95,10 @@ from werkbedrijf.labour_pools.services import (
 from werkbedrijf.matching.models import MatchRound, RoundSuggestion
 from werkbedrijf.matching.rounds import round_run, round_start, suggestion_accept, suggestion_reject
 from werkbedrijf.matching.selectors import matches_for_vacancy
-from werkbedrijf.placements.choices import ContractType
+from werkbedrijf.monitoring.cube import build_region
+from werkbedrijf.monitoring.models import RegionTargetShare
+from werkbedrijf.parameters.models import Confidence
+from werkbedrijf.placements.choices import CheckpointOutcome, ContractType, EndReason
 from werkbedrijf.placements.models import (
     Checkpoint,
     CoachingActivity,
@@ -99,7 +108,7 @@ from werkbedrijf.placements.models import (
     Reminder,
 )
 from werkbedrijf.placements.permissions import may_write_at_all as may_write_placements
-from werkbedrijf.placements.rules import add_months
+from werkbedrijf.placements.rules import add_months, checkpoint_dates
 from werkbedrijf.placements.services import coaching_activity_add, coaching_plan_set, placement_create
 from werkbedrijf.proposals.models import Proposal, ProposalEvent
 from werkbedrijf.proposals.services import proposal_create, proposal_transition
@@ -261,6 +270,7 @@ class DemoResult:
     rounds: int = 0
     round_suggestions: int = 0
     placements: int = 0
+    running_placements: int = 0
 
 
 @dataclass
@@ -921,6 +931,166 @@ def _build_placements(*, region: Region, account_manager: User) -> None:
         )
 
 
+# Ten years of placements for the monitoring: contract types as in a region, durations of a few months to
+# many years; a candidate's chance of an earlier placement.
+_HISTORY_CONTRACTS = {
+    ContractType.REGULAR: 70,
+    ContractType.SECONDMENT: 10,
+    ContractType.LABOUR_POOL: 8,
+    ContractType.SHELTERED_WORK: 7,
+    ContractType.TRIAL: 5,
+}
+_HISTORY_CHANCE = 0.45
+_HISTORY_JOBS = (
+    "Medewerker schoonmaak",
+    "Productiemedewerker",
+    "Magazijnmedewerker",
+    "Medewerker groenonderhoud",
+    "Keukenhulp",
+    "Medewerker facilitair",
+)
+_HISTORY_END_REASONS = (
+    EndReason.CONTRACT_ENDED,
+    EndReason.OTHER_JOB,
+    EndReason.RESIGNED,
+    EndReason.WORK_NOT_SUITABLE,
+    EndReason.HEALTH,
+    EndReason.BUSINESS,
+)
+
+
+def _build_history(*, data: _RegionData, seed: int, reference_date: date | None) -> int:
+    """Earlier placements of the demo's candidates over the last ten years, ended with a reason, and a
+    running one for every candidate marked placed without one; with their hours (some changed), their
+    checkpoints (recorded as still employed up to the end, cancelled after it), then the region's monitoring
+    figures and an indicative share of the target. Written in bulk (these are history, not today's work).
+    A region whose candidates have placements registered directly is left alone. Returns how many."""
+    region = data.region
+    if Placement.objects.filter(region=region, proposal__isnull=True).exists():
+        return 0
+    account_manager = _demo_user(region, Role.ACCOUNT_MANAGER)
+    employers = list(Employer.objects.filter(organisation__region=region).order_by("organisation__name"))
+    if account_manager is None or not employers:
+        return 0
+    today = reference_date or timezone.localdate()
+    now = timezone.now()
+    first = today - timedelta(days=3652)
+    candidates = list(
+        Candidate.objects.filter(region=region, email__endswith=f"@{DEMO_EMAIL_DOMAIN}")
+        .exclude(placements__isnull=False)
+        .exclude(proposals__isnull=False)
+        .order_by("bsn")
+    )
+    made: list[tuple[Placement, list[tuple[date, Decimal]]]] = []
+    for candidate in candidates:
+        rng = random.Random(f"werkbedrijf-demo:{seed}:history:{candidate.bsn}")
+        if rng.random() >= _HISTORY_CHANCE:
+            continue
+        running = (
+            candidate.status in (CandidateStatus.AVAILABLE, CandidateStatus.PLACED) and rng.random() < 0.3
+        )
+        earliest = max(first, candidate.registered_from or first)
+        if earliest >= today - timedelta(days=60):
+            continue
+        contract = rng.choices(list(_HISTORY_CONTRACTS), list(_HISTORY_CONTRACTS.values()))[0]
+        if running and contract == ContractType.TRIAL:
+            contract = ContractType.REGULAR
+        start = earliest + timedelta(days=rng.randint(0, (today - earliest).days - 45))
+        months = 2 if contract == ContractType.TRIAL else max(2, int(rng.expovariate(1 / 26)))
+        end = add_months(start, months) - timedelta(days=1)
+        ended_on = None if running or end >= today else end
+        if not running and ended_on is None:
+            ended_on = today - timedelta(days=rng.randint(1, 30))
+        hours = Decimal(rng.choice((12, 16, 20, 24, 28, 32)))
+        history = [(start, hours)]
+        last = ended_on or today
+        if (last - start).days > 200 and rng.random() < 0.25:
+            history.append(
+                (
+                    start + timedelta(days=rng.randint(90, (last - start).days - 1)),
+                    hours + rng.choice((-4, 4)),
+                )
+            )
+        employer = rng.choice(employers)
+        trial_end = add_months(start, 2) - timedelta(days=1) if contract == ContractType.TRIAL else None
+        reason = ""
+        if ended_on:
+            reason = EndReason.TRIAL_NO_CONTRACT if trial_end else rng.choice(_HISTORY_END_REASONS)
+        placement = Placement(
+            region=region,
+            candidate=candidate,
+            employer=employer,
+            job_title=rng.choice(_HISTORY_JOBS),
+            contract_type=contract,
+            start_date=start,
+            planned_end_date=trial_end,
+            hours_per_week=history[-1][1],
+            responsible=account_manager,
+            municipality_id=candidate.municipality_id,
+            target_group=candidate.target_group,
+            ended_on=ended_on,
+            end_reason=reason,
+            created_by=account_manager,
+        )
+        made.append((placement, history))
+    Placement.objects.bulk_create([placement for placement, _history in made])
+    PlacementHours.objects.bulk_create(
+        PlacementHours(
+            placement=p, valid_from=day, hours_per_week=h, recorded_by=account_manager, recorded_at=now
+        )
+        for p, history in made
+        for day, h in history
+    )
+    checkpoints = []
+    for placement, _history in made:
+        for months, due_on in checkpoint_dates(placement.start_date):
+            ended_before = placement.ended_on is not None and due_on > placement.ended_on
+            recorded = not ended_before and due_on < today - timedelta(days=7)
+            checkpoints.append(
+                Checkpoint(
+                    placement=placement,
+                    months=months,
+                    due_on=due_on,
+                    outcome=CheckpointOutcome.EMPLOYED if recorded else "",
+                    recorded_by=account_manager if recorded else None,
+                    recorded_at=now if recorded else None,
+                    cancelled=ended_before,
+                )
+            )
+    Checkpoint.objects.bulk_create(checkpoints)
+    placed = [
+        p.candidate
+        for p, _history in made
+        if p.ended_on is None and p.candidate.status != CandidateStatus.PLACED
+    ]
+    Candidate.objects.filter(pk__in=[c.pk for c in placed]).update(
+        status=CandidateStatus.PLACED, updated_at=now
+    )
+    CandidateStatusChange.objects.bulk_create(
+        CandidateStatusChange(
+            candidate=candidate,
+            from_status=candidate.status,
+            to_status=CandidateStatus.PLACED,
+            reason="Demo: geplaatst (geschiedenis van de demo)",
+            actor=account_manager,
+            at=now,
+        )
+        for candidate in placed
+    )
+    if not RegionTargetShare.objects.filter(region=region).exists():
+        RegionTargetShare.objects.create(
+            region=region,
+            valid_from=date(2015, 1, 1),
+            share_percent=Decimal("2.857"),
+            source="Demo: een gelijk deel van de 35 regio's (indicatief; niet de verdeling van de Werkkamer)",
+            confidence=Confidence.UNCONFIRMED,
+            created_by=account_manager,
+            created_at=now,
+        )
+    build_region(region, today=today)
+    return len(made)
+
+
 def _pool_operator(key: str, orgs: _Organisations) -> Organisation | None:
     choices = {
         "sheltered_work": orgs.sheltered_work_companies[:1],
@@ -1487,6 +1657,7 @@ def _support_counts(region: Region) -> dict[str, int]:
         "rounds": MatchRound.objects.filter(region=region).count(),
         "round_suggestions": RoundSuggestion.objects.filter(round__region=region).count(),
         "placements": Placement.objects.filter(region=region).count(),
+        "running_placements": Placement.objects.filter(region=region, ended_on__isnull=True).count(),
     }
 
 
@@ -1722,6 +1893,7 @@ def demo_region_build(
             )
         skipped = _build_support(data=data, orgs=orgs, seed=seed)
         _build_matching(data=data)
+        _build_history(data=data, seed=seed, reference_date=reference_date)
         support = _support_counts(data.region)
         counts |= support
         if stdout is not None:
@@ -1747,7 +1919,9 @@ def demo_region_build(
                 )
                 % support
             )
-            stdout.write(_("Placements: %(placements)s") % support)
+            stdout.write(
+                _("Placements over ten years: %(placements)s (%(running_placements)s running)") % support
+            )
             if skipped:
                 stdout.write(
                     ngettext(

@@ -564,6 +564,8 @@ def coaching_plan_set(
         errors["hours"] = [_("Enter the coaching hours as a number above 0.")]
     with transaction.atomic():
         placement = _locked(user, region, placement)
+        if placement.ended_on is not None:
+            raise ValidationError(_("The placement has ended; it gets no new job-coach plan."))
         if not isinstance(valid_from, date):
             errors["valid_from"] = [_("Enter the date the plan starts.")]
         elif valid_from < placement.start_date:
@@ -629,6 +631,8 @@ def coaching_activity_add(
             errors["on"] = [_("Enter the date.")]
         elif on < placement.start_date or on > today:
             errors["on"] = [_("The date lies between the placement's start and today.")]
+        elif placement.ended_on is not None and on > placement.ended_on:
+            errors["on"] = [_("The placement ended on %(date)s.") % {"date": placement.ended_on}]
         if errors:
             raise ValidationError(errors)
         activity = CoachingActivity.objects.create(

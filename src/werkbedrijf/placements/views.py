@@ -304,16 +304,17 @@ def _detail(request, placement, *, status: int = 200, **bound):
             forms["hours_form"] = HoursChangeForm()
             forms["end_form"] = EndForm()
         latest = detail.plans[0] if detail.plans else None
-        forms["plan_form"] = CoachingPlanForm(
-            initial={
-                "provider": getattr(latest, "provider", ""),
-                "coach_name": getattr(latest, "coach_name", ""),
-                "hours": getattr(latest, "hours", None),
-                "period": getattr(latest, "period", None),
-                "goals": getattr(latest, "goals", ""),
-                "valid_from": timezone.localdate() if latest else placement.start_date,
-            }
-        )
+        if placement.is_active:
+            forms["plan_form"] = CoachingPlanForm(
+                initial={
+                    "provider": getattr(latest, "provider", ""),
+                    "coach_name": getattr(latest, "coach_name", ""),
+                    "hours": getattr(latest, "hours", None),
+                    "period": getattr(latest, "period", None),
+                    "goals": getattr(latest, "goals", ""),
+                    "valid_from": timezone.localdate() if latest else placement.start_date,
+                }
+            )
         if detail.plans:
             forms["activity_form"] = CoachingActivityForm()
         forms.update(bound)
