@@ -13,6 +13,7 @@ from rest_framework import exceptions, serializers, status
 from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 
+from werkbedrijf.api.params import bool_param, uuid_param
 from werkbedrijf.api.regions import REGION_PARAMETER, resolve_region
 from werkbedrijf.employers.models import Employer
 from werkbedrijf.instruments.models import Grant
@@ -247,15 +248,6 @@ def _service_call(function, **kwargs):
         raise exceptions.ValidationError(error.messages) from None
 
 
-def _bool_param(params, name: str) -> bool:
-    if not params.get(name):
-        return False
-    try:
-        return serializers.BooleanField().to_internal_value(params[name])
-    except serializers.ValidationError as error:
-        raise exceptions.ValidationError({name: error.detail}) from None
-
-
 LIST_PARAMETERS = [
     REGION_PARAMETER,
     OpenApiParameter("active", OpenApiTypes.BOOL, description="Only placements that have not ended."),
@@ -263,16 +255,6 @@ LIST_PARAMETERS = [
     OpenApiParameter("candidate", OpenApiTypes.UUID),
     OpenApiParameter("employer", OpenApiTypes.UUID),
 ]
-
-
-def _uuid_param(params, name: str) -> str:
-    value = params.get(name, "")
-    if value:
-        try:
-            serializers.UUIDField().to_internal_value(value)
-        except serializers.ValidationError as error:
-            raise exceptions.ValidationError({name: error.detail}) from None
-    return value
 
 
 @extend_schema(tags=["placements"])
@@ -294,10 +276,10 @@ class PlacementListView(GenericAPIView):
         if contract_type and contract_type not in ContractType.values:
             raise exceptions.ValidationError({"contractType": [_("Unknown contract type.")]})
         filters = selectors.PlacementFilters(
-            active_only=_bool_param(params, "active"),
+            active_only=bool_param(params, "active"),
             contract_type=contract_type,
-            candidate_uuid=_uuid_param(params, "candidate"),
-            employer_uuid=_uuid_param(params, "employer"),
+            candidate_uuid=uuid_param(params, "candidate"),
+            employer_uuid=uuid_param(params, "employer"),
         )
         qs = selectors.placement_search(user=request.user, region=region, filters=filters)
         page = self.paginate_queryset(qs)

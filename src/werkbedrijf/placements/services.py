@@ -71,19 +71,23 @@ def _log(user, region, placement: Placement, *, action: str, context: str, field
     )
 
 
-def _hours(value, errors: dict, field: str = "hours_per_week") -> Decimal | None:
+def _amount(value, maximum, errors: dict, field: str, message: str) -> Decimal | None:
+    """`value` as a Decimal above 0, at most `maximum`, in hundredths; else `message` at `field`."""
     try:
-        hours = Decimal(str(value))
+        amount = Decimal(str(value))
+        if not 0 < amount <= maximum or amount != amount.quantize(Decimal("0.01")):
+            raise ValueError
     except (InvalidOperation, ValueError, TypeError):
-        errors[field] = [_("Enter the hours per week as a number.")]
+        errors[field] = [message]
         return None
-    if not 0 < hours <= MAX_HOURS_PER_WEEK or hours != hours.quantize(Decimal("0.01")):
-        errors[field] = [
-            _("Enter between 0 and %(max)s hours per week, in at most two decimals.")
-            % {"max": MAX_HOURS_PER_WEEK}
-        ]
-        return None
-    return hours
+    return amount
+
+
+def _hours(value, errors: dict, field: str = "hours_per_week") -> Decimal | None:
+    message = _("Enter between 0 and %(max)s hours per week, in at most two decimals.") % {
+        "max": MAX_HOURS_PER_WEEK
+    }
+    return _amount(value, MAX_HOURS_PER_WEEK, errors, field, message)
 
 
 def _text(value: str, name: str, errors: dict) -> str:
@@ -198,12 +202,13 @@ def _create_errors(
     if contract_type != ContractType.TRIAL and trial_extension_reason:
         errors["trial_extension_reason"] = [_("Only a trial placement is extended.")]
     if hourly_wage is not None:
-        try:
-            wage = Decimal(str(hourly_wage))
-            if not 0 < wage <= MAX_HOURLY_WAGE or wage != wage.quantize(Decimal("0.01")):
-                raise ValueError
-        except (InvalidOperation, ValueError):
-            errors["hourly_wage"] = [_("Enter a gross hourly wage above 0, in cents at most.")]
+        _amount(
+            hourly_wage,
+            MAX_HOURLY_WAGE,
+            errors,
+            "hourly_wage",
+            _("Enter a gross hourly wage above 0, in cents at most."),
+        )
     for grant in grants:
         if (
             grant.region_id != region.pk
@@ -556,12 +561,7 @@ def coaching_plan_set(
         errors["goals"] = [_("Write down the goals of the coaching.")]
     if period not in CoachingPeriod.values:
         errors["period"] = [_("Choose per week or per month.")]
-    try:
-        hours = Decimal(str(hours))
-        if not 0 < hours <= 200 or hours != hours.quantize(Decimal("0.01")):
-            raise ValueError
-    except (InvalidOperation, ValueError, TypeError):
-        errors["hours"] = [_("Enter the coaching hours as a number above 0.")]
+    hours = _amount(hours, 200, errors, "hours", _("Enter the coaching hours as a number above 0."))
     with transaction.atomic():
         placement = _locked(user, region, placement)
         if placement.ended_on is not None:
@@ -616,12 +616,7 @@ def coaching_activity_add(
     note = _text(note, "note", errors)
     if kind not in CoachingKind.values:
         errors["kind"] = [_("Choose the kind of coaching.")]
-    try:
-        hours = Decimal(str(hours))
-        if not 0 < hours <= 24 or hours != hours.quantize(Decimal("0.01")):
-            raise ValueError
-    except (InvalidOperation, ValueError, TypeError):
-        errors["hours"] = [_("Enter the hours, above 0 and at most 24.")]
+    hours = _amount(hours, 24, errors, "hours", _("Enter the hours, above 0 and at most 24."))
     with transaction.atomic():
         placement = _locked(user, region, placement)
         plan = placement.coaching_plans.order_by("-created_at", "-id").first()

@@ -17,6 +17,7 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 
 from werkbedrijf.accounts.permissions import Visibility
+from werkbedrijf.api.params import bool_param, uuid_param
 from werkbedrijf.api.regions import REGION_PARAMETER, resolve_region
 from werkbedrijf.vacancies.models import VacancyKind
 
@@ -268,16 +269,6 @@ def _detail_response(request, region, proposal_uuid, *, code=status.HTTP_200_OK)
     return Response(ProposalDetailSerializer(_detail(detail)).data, status=code)
 
 
-def _uuid_param(params, name: str) -> str:
-    value = params.get(name, "")
-    if value:
-        try:
-            serializers.UUIDField().to_internal_value(value)
-        except serializers.ValidationError as error:
-            raise exceptions.ValidationError({name: error.detail}) from None
-    return value
-
-
 @extend_schema(tags=["proposals"])
 class ProposalListView(GenericAPIView):
     filter_backends: list = []
@@ -296,16 +287,11 @@ class ProposalListView(GenericAPIView):
         state = params.get("state", "")
         if state and state not in ProposalState.values:
             raise exceptions.ValidationError({"state": [_("Unknown state.")]})
-        active = serializers.BooleanField(required=False)
-        try:
-            active_only = bool(params.get("active")) and active.to_internal_value(params["active"])
-        except serializers.ValidationError as error:
-            raise exceptions.ValidationError({"active": error.detail}) from None
         filters = selectors.ProposalFilters(
             state=state,
-            active_only=active_only,
-            vacancy_uuid=_uuid_param(params, "vacancy"),
-            candidate_uuid=_uuid_param(params, "candidate"),
+            active_only=bool_param(params, "active"),
+            vacancy_uuid=uuid_param(params, "vacancy"),
+            candidate_uuid=uuid_param(params, "candidate"),
         )
         qs = selectors.proposal_search(user=request.user, region=region, filters=filters)
         page = self.paginate_queryset(qs)
