@@ -32,6 +32,7 @@ urlpatterns = [
     path("instrumenten/", include("werkbedrijf.instruments.urls")),
     path("voordrachten/", include("werkbedrijf.proposals.urls")),
     path("plaatsingen/", include("werkbedrijf.placements.urls")),
+    path("monitoring/", include("werkbedrijf.monitoring.urls")),
     path("matching/", include("werkbedrijf.matching.urls")),
     path("import-export/", include("werkbedrijf.transfers.urls")),
     path("api/v1/", include("werkbedrijf.api.urls")),

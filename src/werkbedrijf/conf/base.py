@@ -112,6 +112,7 @@ TEMPLATES = [
                 "werkbedrijf.instruments.context_processors.instrument_navigation",
                 "werkbedrijf.proposals.context_processors.proposal_navigation",
                 "werkbedrijf.placements.context_processors.placement_navigation",
+                "werkbedrijf.monitoring.context_processors.monitoring_navigation",
                 "werkbedrijf.matching.context_processors.matching_navigation",
                 "werkbedrijf.transfers.context_processors.transfer_navigation",
             ],

@@ -38,6 +38,10 @@ CALCULATORS = Link(_("Wage-value and subsidy calculators"), "/loonwaarde/")
 PROPOSALS = Link(_("Proposals"), "/voordrachten/", requires="can_list_proposals")
 ROUNDS = Link(_("Matching rounds"), "/matching/rondes/", requires="can_list_rounds")
 PLACEMENTS = Link(_("Placements and aftercare"), "/plaatsingen/", requires="can_list_placements")
+MONITORING = Link(_("Monitoring of the banenafspraak"), "/monitoring/", requires="can_see_monitoring")
+TARGET_SHARE = Link(
+    _("The region's share of the target"), "/monitoring/doelstelling/", requires="can_see_monitoring"
+)
 TRANSFERS = Link(_("Import and export"), "/import-export/", requires="can_import")
 POOL_SETTINGS = Link(_("Settings of the candidate pool (freshness period)"), "/kandidaten/instellingen/")
 ACCESS_LOG = Link(_("Access log"), "/toegangslog/", requires="is_auditor")
@@ -52,38 +56,48 @@ ROLE_WORK: dict[str, RoleWork] = {
             PROPOSALS,
             ROUNDS,
             PLACEMENTS,
+            MONITORING,
             LABOUR_POOLS,
             CALCULATORS,
             TRANSFERS,
         ),
-        later=(_("Monitoring dashboards"),),
+        later=(_("Employer portal and market plan"),),
     ),
     Role.CONSULTANT: RoleWork(
         works_on=_("candidates, wage-value assessments, placements and aftercare."),
-        now=(CANDIDATES, PROPOSALS, PLACEMENTS, ASSESSMENTS, LABOUR_POOLS, CALCULATORS, TRANSFERS),
-        later=(_("Monitoring dashboards"),),
+        now=(
+            CANDIDATES,
+            PROPOSALS,
+            PLACEMENTS,
+            ASSESSMENTS,
+            MONITORING,
+            LABOUR_POOLS,
+            CALCULATORS,
+            TRANSFERS,
+        ),
+        later=(_("Settlement between municipalities"),),
     ),
     Role.INSTRUMENT_OFFICER: RoleWork(
         works_on=_("grants, decisions, budgets and monthly subsidy payments."),
-        now=(INSTRUMENTS, ASSESSMENTS, CANDIDATES, PLACEMENTS, CALCULATORS, PARAMETERS),
-        later=(_("Monitoring dashboards"),),
+        now=(INSTRUMENTS, ASSESSMENTS, CANDIDATES, PLACEMENTS, MONITORING, CALCULATORS, PARAMETERS),
+        later=(_("Settlement between municipalities"),),
     ),
     Role.POLICY_ADVISER: RoleWork(
         works_on=_("the market plan, business cases, settlement between municipalities and targets."),
-        now=(INSTRUMENTS, EMPLOYERS, REGIONS, PARAMETERS),
-        later=(_("Monitoring"), _("Market plan, business cases and settlement")),
+        now=(MONITORING, INSTRUMENTS, EMPLOYERS, REGIONS, PARAMETERS),
+        later=(_("Market plan, business cases and settlement"), _("The quarterly report as PDF and XLSX")),
         shows_figures=True,
     ),
     Role.BOARD_MEMBER: RoleWork(
         works_on=_("dashboards, the quarterly report, assignments and escalations."),
-        now=(EMPLOYERS, VACANCIES, LABOUR_POOLS, REGIONS),
-        later=(_("Monitoring and the quarterly report"), _("Assignments and escalations")),
+        now=(MONITORING, EMPLOYERS, VACANCIES, LABOUR_POOLS, REGIONS),
+        later=(_("The quarterly report as PDF and XLSX"), _("Assignments and escalations")),
         shows_figures=True,
     ),
     Role.EMPLOYER_USER: RoleWork(
         works_on=_("anonymised candidate search, your vacancies, requests and your own quota position."),
         now=(EMPLOYERS, VACANCIES, ASSESSMENTS, CALCULATORS),
-        later=(_("Employer portal: vacancies, requests and anonymised search"), _("Your quota position")),
+        later=(_("Employer portal: vacancies, requests and anonymised search"),),
     ),
     Role.AUDITOR: RoleWork(
         works_on=_("the access log, data retention and exports."),
@@ -97,7 +111,7 @@ ROLE_WORK: dict[str, RoleWork] = {
     ),
     Role.FUNCTIONAL_ADMIN: RoleWork(
         works_on=_("users, roles and reference data of your Werkbedrijf."),
-        now=(POOL_SETTINGS, INSTRUMENTS, REGIONS, PARAMETERS),
+        now=(POOL_SETTINGS, TARGET_SHARE, INSTRUMENTS, REGIONS, PARAMETERS),
         later=(_("Managing users and roles in the interface"),),
     ),
 }

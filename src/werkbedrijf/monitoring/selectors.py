@@ -195,13 +195,16 @@ def target_share_on(region, on: date) -> RegionTargetShare | None:
 
 
 def region_target(region, year: int) -> Target | None:
-    national = JobsAgreementTarget.objects.filter(year=year).first()
+    """The region's target at the end of `year`: the region's share then of the national target of that
+    year, or of the latest year before it when none is known (the build-up ended in 2025; the macro target
+    of 125,000 jobs stays). `Target.year` is the national target's year."""
+    national = JobsAgreementTarget.objects.filter(year__lte=year).order_by("-year").first()
     share = target_share_on(region, date(year, 12, 31))
     if national is None or share is None:
         return None
     confidence = max(national.confidence, share.confidence, key=_CONFIDENCE_ORDER.index)
     return Target(
-        year=year,
+        year=national.year,
         national=national.total,
         share_percent=share.share_percent,
         region=(Decimal(national.total) * share.share_percent / 100).quantize(Decimal("0.1")),
@@ -332,6 +335,9 @@ def _municipalities(region, start: date, end: date, suppress: bool) -> list[Area
     rows = []
     for pk in sorted(ids, key=lambda pk: names[pk].name):
         current = now.get(pk, {"running": 0, "counted": 0, "units": Decimal(0)})
+        # A share about fewer than 5 people gives the small number away (33.3 % of 3).
+        small_pool = suppress and 0 < pool.get(pk, 0) < SMALL_COUNT
+        small_started = suppress and 0 < started.get(pk, 0) < SMALL_COUNT
         rows.append(
             AreaRow(
                 name=names[pk].name,
@@ -340,8 +346,8 @@ def _municipalities(region, start: date, end: date, suppress: bool) -> list[Area
                 counted=count(current["counted"], suppress),
                 units=_units(Decimal(current["units"]), current["counted"], suppress),
                 started=count(started.get(pk, 0), suppress),
-                pool_share=_share(pool.get(pk, 0), pool_total),
-                started_share=_share(started.get(pk, 0), started_total),
+                pool_share=None if small_pool else _share(pool.get(pk, 0), pool_total),
+                started_share=None if small_started else _share(started.get(pk, 0), started_total),
             )
         )
     return rows

@@ -61,6 +61,7 @@ OBJECT_TYPE_LABELS = {
     "match_round": pgettext_lazy("object type", "matching round"),
     "round_suggestion": pgettext_lazy("object type", "round proposal"),
     "placement": pgettext_lazy("object type", "placement"),
+    "region_target_share": pgettext_lazy("object type", "region's share of the target"),
 }
 
 
