@@ -10,18 +10,21 @@ from decimal import Decimal
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from werkbedrijf.audit.models import AccessAction
+from werkbedrijf.audit.services import log_access
 from werkbedrijf.candidates.models import TargetGroup
 from werkbedrijf.instruments.models import InstrumentKind, InstrumentVersion
 from werkbedrijf.parameters.models import Confidence, JobsAgreementTarget
 from werkbedrijf.regions.models import Municipality
 
-from . import selectors, services
+from . import report, selectors, services
 from .forms import DashboardFilterForm, TargetShareForm, month_start, months_back
 from .models import RegionTargetShare
 from .permissions import may_read_monitoring, may_set_target_share
@@ -241,3 +244,78 @@ def target_share_view(request):
         {"form": form, "history": _share_history(region), "targets": targets},
         status=status,
     )
+
+
+# --- downloads (always with small numbers suppressed: they leave the system) -------------------------------
+
+
+def _log_download(request, what: str, filters: str) -> None:
+    log_access(
+        actor=request.user,
+        action=AccessAction.EXPORT,
+        object_type="monitoring_report",
+        object_label=f"{request.region.code} {filters}",
+        context=what,
+        region_code=request.region.code,
+        request=request,
+    )
+
+
+def _quarter(value: str, today: date) -> tuple[int, int] | None:
+    """'2026-3' or '2026-Q3' as (2026, 3); None when it is not a quarter up to the current one."""
+    try:
+        year_text, quarter_text = value.upper().replace("Q", "").split("-")
+        year, quarter = int(year_text), int(quarter_text)
+    except ValueError:
+        return None
+    if not 1 <= quarter <= 4 or year < 2013 or (year, quarter) > report.quarter_of(today):
+        return None
+    return year, quarter
+
+
+@login_required
+def quarterly_report_view(request):
+    """The board's quarterly report as a PDF: the quarter's last month (to date for the current quarter) with
+    the twelve months before it."""
+    region = request.region
+    if not may_read_monitoring(request.user, region):
+        raise PermissionDenied
+    today = timezone.localdate()
+    requested = request.GET.get("kwartaal", "")
+    quarter = _quarter(requested, today) if requested else report.quarter_of(today)
+    if quarter is None:
+        messages.error(
+            request, _("Choose a quarter as year and quarter, for example 2026-3, up to this one.")
+        )
+        return redirect("monitoring:dashboard")
+    first, last = report.quarter_months(*quarter)
+    result = selectors.dashboard(
+        user=request.user, region=region, month=last, period_start=first, today=today, suppress=True
+    )
+    pdf = report.render_quarterly_pdf(result, region_name=region.name, quarter=quarter)
+    _log_download(request, "Kwartaalrapportage banenafspraak gedownload (PDF)", f"{quarter[0]}-Q{quarter[1]}")
+    response = HttpResponse(pdf, content_type="application/pdf")
+    name = f"kwartaalrapportage-{region.code}-{quarter[0]}-Q{quarter[1]}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@login_required
+def figures_xlsx_view(request):
+    """The dashboard's figures with the same filters, as a spreadsheet."""
+    region = request.region
+    if not may_read_monitoring(request.user, region):
+        raise PermissionDenied
+    today = timezone.localdate()
+    form = DashboardFilterForm(request.GET or None, municipalities=_municipality_choices(region), today=today)
+    filters = form.filters()
+    result = selectors.dashboard(user=request.user, region=region, today=today, suppress=True, **filters)
+    content = report.render_figures_xlsx(result, region_name=region.name)
+    _log_download(request, "Cijfers banenafspraak gedownload (XLSX)", f"{filters['month']:%Y-%m}")
+    response = HttpResponse(
+        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="banenafspraak-{region.code}-{filters["month"]:%Y-%m}.xlsx"'
+    )
+    return response

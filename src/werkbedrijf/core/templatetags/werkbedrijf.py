@@ -62,6 +62,7 @@ OBJECT_TYPE_LABELS = {
     "round_suggestion": pgettext_lazy("object type", "round proposal"),
     "placement": pgettext_lazy("object type", "placement"),
     "region_target_share": pgettext_lazy("object type", "region's share of the target"),
+    "monitoring_report": pgettext_lazy("object type", "monitoring report"),
 }
 
 
