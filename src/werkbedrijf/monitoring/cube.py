@@ -30,7 +30,7 @@ from werkbedrijf.parameters.models import LegalParameter
 from werkbedrijf.placements.models import Placement, PlacementHours
 from werkbedrijf.placements.rules import COUNTING_CONTRACTS
 
-from .models import CubeState, MonthlyFigure, RetentionFigure
+from .models import CubeState, MonthlyFigure, RetentionFigure, WaitFigure
 
 RETENTION_MONTHS = (6, 12, 24)
 INSTRUMENT_ORDER = (
@@ -99,18 +99,23 @@ def build_region(region, *, today: date | None = None) -> CubeState:
             "candidate__in_target_group_register",
             "candidate__registered_from",
             "candidate__registered_until",
+            "candidate__created_at",
         )
     )
     monthly: list[MonthlyFigure] = []
     retention: list[RetentionFigure] = []
+    waits: list[WaitFigure] = []
     if rows:
         monthly = _monthly(region, rows, today)
         retention = _retention(region, rows, today)
+        waits = _waits(region, rows)
     with transaction.atomic():
         MonthlyFigure.objects.filter(region=region).delete()
         RetentionFigure.objects.filter(region=region).delete()
+        WaitFigure.objects.filter(region=region).delete()
         MonthlyFigure.objects.bulk_create(monthly, batch_size=2000)
         RetentionFigure.objects.bulk_create(retention, batch_size=2000)
+        WaitFigure.objects.bulk_create(waits, batch_size=2000)
         state, _created = CubeState.objects.select_for_update().get_or_create(region=region)
         state.built_at = timezone.now()
         state.measured_on = today
@@ -210,6 +215,30 @@ def _monthly(region, rows, today: date) -> list[MonthlyFigure]:
                 )
             )
     return figures
+
+
+def _waits(region, rows) -> list[WaitFigure]:
+    """Median days from entering the pool or the register (whichever came first) to the start, per start
+    year and target group (placements that started before the candidate entered count as 0 days)."""
+    zone = timezone.get_current_timezone()
+    days: dict[tuple[int, str], list[int]] = defaultdict(list)
+    for row in rows:
+        start, registered_from, created_at = row[1], row[8], row[10]
+        entered = [
+            d for d in (registered_from, created_at.astimezone(zone).date() if created_at else None) if d
+        ]
+        if entered:
+            days[(start.year, row[5])].append(max(0, (start - min(entered)).days))
+    return [
+        WaitFigure(
+            region=region,
+            start_year=year,
+            target_group=group,
+            placements=len(values),
+            median_days=int(np.median(np.array(values))),
+        )
+        for (year, group), values in sorted(days.items())
+    ]
 
 
 def _retention(region, rows, today: date) -> list[RetentionFigure]:

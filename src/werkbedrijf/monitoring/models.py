@@ -106,6 +106,25 @@ class RetentionFigure(models.Model):
         return f"{self.region_id} {self.start_year} {self.target_group}: {self.started}"
 
 
+class WaitFigure(models.Model):
+    """How long candidates waited for their placement: per start year and target group, the median number of
+    days from entering the pool (or the register, whichever came first) to the start of the placement."""
+
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="+")
+    start_year = models.PositiveSmallIntegerField()
+    target_group = models.CharField(max_length=30)
+    placements = models.PositiveIntegerField(default=0)
+    median_days = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["region", "start_year", "target_group"], name="wait_one_cell")
+        ]
+
+    def __str__(self):
+        return f"{self.region_id} {self.start_year} {self.target_group}: {self.median_days} d"
+
+
 class CubeState(models.Model):
     region = models.OneToOneField(Region, on_delete=models.CASCADE, related_name="+")
     built_at = models.DateTimeField(null=True, blank=True)

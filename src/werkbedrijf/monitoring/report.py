@@ -246,6 +246,16 @@ def render_quarterly_pdf(result: Dashboard, *, region_name: str, quarter: tuple[
             [44, 40, 30, 30, 30],
         )  # fmt: skip
 
+        pdf.heading(_("Time from registration to placement"))
+        pdf.table(
+            [_("Target group"), _("Placements"), _("Median days")],
+            [
+                [row.label, _number(row.placements), "–" if row.median_days is None else str(row.median_days)]
+                for row in result.waits
+            ],
+            [100, 37, 37],
+        )
+
         pdf.heading(_("From proposal to hire"))
         pdf.table(
             [_("Step"), _("Proposals")],
@@ -357,6 +367,11 @@ def render_figures_xlsx(result: Dashboard, *, region_name: str) -> bytes:
                 ]
                 for r in result.retention
             ],  # fmt: skip
+        )
+        write(
+            book.create_sheet(_("Time to placement")[:31]),
+            [_("Target group"), _("Placements"), _("Median days")],
+            [[r.label, r.placements, "–" if r.median_days is None else r.median_days] for r in result.waits],
         )
         write(
             book.create_sheet(_("Proposals")[:31]),

@@ -40,7 +40,7 @@ from werkbedrijf.regions.models import Municipality
 
 from . import quota
 from .cube import build_region
-from .models import CubeState, MonthlyFigure, RegionTargetShare, RetentionFigure
+from .models import CubeState, MonthlyFigure, RegionTargetShare, RetentionFigure, WaitFigure
 from .permissions import SMALL_COUNT, may_read_monitoring, sees_aggregates_only
 
 
@@ -145,6 +145,14 @@ class RetentionRow:
 
 
 @dataclass(frozen=True)
+class WaitRow:
+    target_group: str
+    label: str
+    placements: Count
+    median_days: int | None  # None when it is about fewer than SMALL_COUNT placements (for the board)
+
+
+@dataclass(frozen=True)
 class FunnelRow:
     state: str
     label: str
@@ -178,6 +186,7 @@ class Dashboard:
     municipalities: list[AreaRow] = field(default_factory=list)
     target_groups: list[GroupRow] = field(default_factory=list)
     retention: list[RetentionRow] = field(default_factory=list)
+    waits: list[WaitRow] = field(default_factory=list)
     funnel: list[FunnelRow] = field(default_factory=list)
     declines: list[FunnelRow] = field(default_factory=list)
     budgets: list[BudgetRow] = field(default_factory=list)
@@ -307,6 +316,7 @@ def dashboard(
         municipalities=_municipalities(region, start, end, suppress),
         target_groups=_target_groups(figures, start, end, suppress),
         retention=_retention(region, suppress),
+        waits=_waits(region, start, end, suppress),
         funnel=funnel,
         declines=declines,
         budgets=_budgets(region, end.year),
@@ -399,6 +409,28 @@ def _retention(region, suppress: bool) -> list[RetentionRow]:
                 )
             )
         rows.append(RetentionRow(group, instrument, count(cell["started"], suppress), tuple(rates)))
+    return rows
+
+
+def _waits(region, start: date, end: date, suppress: bool) -> list[WaitRow]:
+    """Per target group, the placements that started in the years of the period and the median of their
+    years' medians weighted by placements (the exact median of every year's own figure is on the year)."""
+    labels = dict(TargetGroup.choices)
+    cells: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for row in WaitFigure.objects.filter(region=region, start_year__gte=start.year, start_year__lte=end.year):
+        cells[row.target_group].append((row.median_days, row.placements))
+    rows = []
+    for code in [c for c in TargetGroup.values if c in cells]:
+        values = sorted(cells[code])
+        total = sum(n for _days, n in values)
+        running, median = 0, values[-1][0]
+        for days, n in values:
+            running += n
+            if running * 2 >= total:
+                median = days
+                break
+        hidden = suppress and total < SMALL_COUNT
+        rows.append(WaitRow(code, str(labels[code]), count(total, suppress), None if hidden else median))
     return rows
 
 

@@ -70,3 +70,21 @@ def test_who_may_see_the_dashboard(placed):  # noqa: F811
         dashboard(user=placed.employer_user, region=placed.region, today=TODAY)
     with pytest.raises(PermissionDenied):
         dashboard(user=placed.consultant_c, region=placed.region, today=TODAY)
+
+
+def test_the_time_to_placement_per_target_group(placed):  # noqa: F811
+    from werkbedrijf.candidates.models import Candidate
+
+    # Registered on 1 January 2020 (before entering the pool): the days from then to each start.
+    for candidate in (placed.own, placed.shared):
+        Candidate.objects.filter(pk=candidate.pk).update(registered_from=date(2020, 1, 1))
+    result = dashboard(user=placed.manager, region=placed.region, month=date(2025, 6, 1), today=TODAY)
+    by_group = {row.target_group: row for row in result.waits}
+    assert sum(row.placements.value for row in result.waits) == 3
+    own_group = by_group[placed.own.target_group]
+    assert (
+        own_group.median_days is not None
+        and own_group.median_days >= (date(2025, 1, 10) - date(2020, 1, 1)).days - 1
+    )
+    board = dashboard(user=placed.board, region=placed.region, month=date(2025, 6, 1), today=TODAY)
+    assert all(row.median_days is None for row in board.waits)  # fewer than 5 placements each

@@ -37,7 +37,7 @@ def test_the_figures_as_a_spreadsheet_suppress_small_numbers_even_for_staff(plac
     response = login_verified(placed.manager).get("/monitoring/cijfers.xlsx?maand=2025-02&vanaf=2025-01")
     assert response.status_code == 200
     book = load_workbook(io.BytesIO(response.content))
-    assert len(book.sheetnames) == 7
+    assert len(book.sheetnames) == 8
     summary = {row[0]: row[1] for row in book.worksheets[0].iter_rows(min_row=2, values_only=True)}
     assert "<5" in summary.values()  # the counted placements: 2
     per_month = list(book.worksheets[1].iter_rows(min_row=2, values_only=True))
