@@ -85,13 +85,13 @@ ROLE_WORK: dict[str, RoleWork] = {
     Role.POLICY_ADVISER: RoleWork(
         works_on=_("the market plan, business cases, settlement between municipalities and targets."),
         now=(MONITORING, INSTRUMENTS, EMPLOYERS, REGIONS, PARAMETERS),
-        later=(_("Market plan, business cases and settlement"), _("The quarterly report as PDF and XLSX")),
+        later=(_("Market plan, business cases and settlement"),),
         shows_figures=True,
     ),
     Role.BOARD_MEMBER: RoleWork(
         works_on=_("dashboards, the quarterly report, assignments and escalations."),
         now=(MONITORING, EMPLOYERS, VACANCIES, LABOUR_POOLS, REGIONS),
-        later=(_("The quarterly report as PDF and XLSX"), _("Assignments and escalations")),
+        later=(_("Assignments and escalations"),),
         shows_figures=True,
     ),
     Role.EMPLOYER_USER: RoleWork(
