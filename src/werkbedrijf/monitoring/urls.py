@@ -8,4 +8,5 @@ urlpatterns = [
     path("doelstelling/", views.target_share_view, name="target_share"),
     path("kwartaalrapportage.pdf", views.quarterly_report_view, name="quarterly_report"),
     path("cijfers.xlsx", views.figures_xlsx_view, name="figures_xlsx"),
+    path("landelijk/", views.national_view, name="national"),
 ]

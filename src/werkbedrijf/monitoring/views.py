@@ -319,3 +319,12 @@ def figures_xlsx_view(request):
         f'attachment; filename="banenafspraak-{region.code}-{filters["month"]:%Y-%m}.xlsx"'
     )
     return response
+
+
+@login_required
+def national_view(request):
+    """Every region of this installation at one month, and their sum (aggregates only, suppressed)."""
+    today = timezone.localdate()
+    form = DashboardFilterForm(request.GET or None, municipalities=[], today=today)
+    result = selectors.national_figures(user=request.user, month=form.filters()["month"], today=today)
+    return render(request, "monitoring/national.html", {"form": form, "national": result})

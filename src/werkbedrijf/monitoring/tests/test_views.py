@@ -11,6 +11,7 @@ from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
+from freezegun import freeze_time
 
 from werkbedrijf.audit.models import AccessAction, AccessLogEntry
 from werkbedrijf.monitoring.context_processors import monitoring_navigation
@@ -19,7 +20,7 @@ from werkbedrijf.monitoring.selectors import Count
 from werkbedrijf.monitoring.services import target_share_set
 from werkbedrijf.monitoring.templatetags.monitoring import bar_chart, figure, line_chart
 
-from .test_cube import placed  # noqa: F401 - the fixture
+from .test_cube import TODAY, placed  # noqa: F401 - the fixture
 
 pytestmark = pytest.mark.django_db
 
@@ -296,3 +297,17 @@ def test_the_service_checks_rights_and_input(placed):  # noqa: F811
     assert set(error.value.message_dict) == {"valid_from", "share_percent", "source"}
     share = target_share_set(user=placed.admin, **arguments)
     assert share.share_percent == Decimal("3.000") and share.region == placed.region
+
+
+def test_the_national_page_sums_the_regions_suppressed(placed, login_verified):  # noqa: F811
+    from werkbedrijf.monitoring.cube import build_region
+
+    build_region(placed.region, today=TODAY)
+    with freeze_time(TODAY):
+        response = login_verified(placed.manager).get("/monitoring/landelijk/", {"maand": "2025-02"})
+    assert response.status_code == 200
+    national = response.context["national"]
+    assert [row.code for row in national.regions] == [placed.region.code]
+    assert str(national.regions[0].running) == "<5"  # always suppressed, also for staff
+    assert national.market == Decimal("1.7")
+    assert login_verified(placed.employer_user).get("/monitoring/landelijk/").status_code == 403
