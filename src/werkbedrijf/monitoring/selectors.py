@@ -33,7 +33,7 @@ from werkbedrijf.parameters.keys import DEFINITIONS as PARAMETER_DEFINITIONS
 from werkbedrijf.parameters.models import JobsAgreementTarget
 from werkbedrijf.parameters.selectors import ParameterNotFound, parameter_on
 from werkbedrijf.placements import rules
-from werkbedrijf.placements.models import Placement
+from werkbedrijf.placements.models import Placement, PlacementHours
 from werkbedrijf.proposals.models import ProposalEvent
 from werkbedrijf.proposals.states import DeclineReason, ProposalState
 from werkbedrijf.regions.models import Municipality
@@ -666,3 +666,61 @@ def employer_quota(*, user, region, employer, year: int, planned_hours: Decimal 
         planned_position=planned,
         unconfirmed=unconfirmed,
     )
+
+
+# --- one day exactly --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DayFigures:
+    day: date
+    market: Decimal | None
+    government: Decimal | None
+    total: Decimal | None
+    counted: Count
+    hours_per_job: Decimal | None  # None: the legal parameter is missing for the day
+
+
+def jobs_on(
+    *, user, region, day: date, municipality_code: str = "", suppress: bool | None = None
+) -> DayFigures:
+    """The jobs of the banenafspraak on any day, straight from the placements (the cube has month ends):
+    the placements running that day, paid work, by a candidate in the register that day, with the hours in
+    force that day (placements.rules), per sector of the employer."""
+    if not may_read_monitoring(user, region):
+        raise PermissionDenied
+    suppress = sees_aggregates_only(user, region) if suppress is None else suppress
+    try:
+        per_job = parameter_on(keys.JOB_UNIT_HOURS_PER_WEEK, day).value
+    except ParameterNotFound:
+        per_job = None
+    counting = (
+        Placement.objects.filter(
+            region=region, start_date__lte=day, contract_type__in=rules.COUNTING_CONTRACTS
+        )
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=day))
+        .filter(candidate__in_target_group_register=True)
+        .filter(Q(candidate__registered_from__isnull=True) | Q(candidate__registered_from__lte=day))
+        .filter(Q(candidate__registered_until__isnull=True) | Q(candidate__registered_until__gte=day))
+    )
+    if municipality_code:
+        counting = counting.filter(municipality__code=municipality_code)
+    sector_of = dict(counting.values_list("pk", "employer__sector_type"))
+    hours: dict[int, Decimal] = {}
+    rows = PlacementHours.objects.filter(placement_id__in=list(sector_of), valid_from__lte=day)
+    for placement_id, value in rows.order_by("placement_id", "valid_from").values_list(
+        "placement_id", "hours_per_week"
+    ):
+        hours[placement_id] = value  # the latest row on or before the day comes last
+    totals = {SectorType.MARKET: Decimal(0), SectorType.GOVERNMENT: Decimal(0)}
+    people = {SectorType.MARKET: 0, SectorType.GOVERNMENT: 0}
+    for pk, sector in sector_of.items():
+        if pk in hours:
+            totals[sector] += hours[pk]
+            people[sector] += 1
+    if per_job is None:
+        return DayFigures(day, None, None, None, count(len(hours), suppress), None)
+    market = _units(totals[SectorType.MARKET] / per_job, people[SectorType.MARKET], suppress)
+    government = _units(totals[SectorType.GOVERNMENT] / per_job, people[SectorType.GOVERNMENT], suppress)
+    total = None if market is None or government is None else market + government
+    return DayFigures(day, market, government, total, count(len(hours), suppress), per_job)

@@ -191,8 +191,26 @@ def dashboard_view(request):
         ),
         "may_set_target_share": may_set_target_share(request.user, region),
         **_target_context(region, result),
+        **_one_day(request, region, result.municipality_code, today),
     }
     return render(request, "monitoring/dashboard.html", context)
+
+
+def _one_day(request, region, municipality_code: str, today: date) -> dict:
+    """The exact figures of the day asked for (`dag`), or why it cannot be used."""
+    raw = request.GET.get("dag", "").strip()
+    if not raw:
+        return {"day_raw": "", "day_figures": None, "day_error": ""}
+    try:
+        day = date.fromisoformat(raw)
+    except ValueError:
+        return {"day_raw": raw, "day_figures": None, "day_error": _("Enter a date, for example 2025-03-31.")}
+    if not date(2013, 1, 1) <= day <= today:
+        return {"day_raw": raw, "day_figures": None, "day_error": _("Choose a day from 2013 up to today.")}
+    figures = selectors.jobs_on(
+        user=request.user, region=region, day=day, municipality_code=municipality_code
+    )
+    return {"day_raw": raw, "day_figures": figures, "day_error": ""}
 
 
 def _share_history(region) -> list[dict]:

@@ -88,3 +88,19 @@ def test_the_time_to_placement_per_target_group(placed):  # noqa: F811
     )
     board = dashboard(user=placed.board, region=placed.region, month=date(2025, 6, 1), today=TODAY)
     assert all(row.median_days is None for row in board.waits)  # fewer than 5 placements each
+
+
+def test_the_jobs_on_any_day_exactly(placed):  # noqa: F811
+    from werkbedrijf.monitoring.selectors import jobs_on
+
+    def units(day):
+        return jobs_on(user=placed.manager, region=placed.region, day=day).total
+
+    # By hand (see test_cube): 10 Jan only own (25.5 h) → 1.0; 1 Feb own + shared (25.5 + 17) → 1.7;
+    # 1 Mar own's hours became 12.75 → (12.75 + 17) / 25.5 = 1.2; 1 Apr shared left the register → 0.5;
+    # 21 Apr own ended the day before → 0.
+    assert [units(date(2025, m, d)) for m, d in ((1, 9), (1, 10), (2, 1), (3, 1), (4, 1), (4, 21))] == [
+        0, Decimal("1.0"), Decimal("1.7"), Decimal("1.2"), Decimal("0.5"), 0,
+    ]  # fmt: skip
+    board = jobs_on(user=placed.board, region=placed.region, day=date(2025, 2, 1))
+    assert board.total is None and str(board.counted) == "<5"

@@ -311,3 +311,13 @@ def test_the_national_page_sums_the_regions_suppressed(placed, login_verified): 
     assert str(national.regions[0].running) == "<5"  # always suppressed, also for staff
     assert national.market == Decimal("1.7")
     assert login_verified(placed.employer_user).get("/monitoring/landelijk/").status_code == 403
+
+
+def test_the_figures_of_one_day(placed, login_verified):  # noqa: F811
+    client = login_verified(placed.manager)
+    with freeze_time(TODAY):
+        response = client.get("/monitoring/", {"maand": "2025-03", "dag": "2025-02-01"})
+        assert response.status_code == 200 and 'id="day-figures"' in response.text
+        assert response.context["day_figures"].total == Decimal("1.7")
+        response = client.get("/monitoring/", {"dag": "2031-01-01"})
+        assert response.context["day_figures"] is None and 'aria-invalid="true"' in response.text
