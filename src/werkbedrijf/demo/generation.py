@@ -284,7 +284,7 @@ EMPLOYER_TEMPLATES = (
     "{name} Installatietechniek",
     "Supermarkt {name}",
     "{name} Facilitaire Diensten",
-    "Drukkerij {place}",
+    "Stadsdrukkerij {place}",
 )
 
 

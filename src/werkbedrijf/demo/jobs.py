@@ -692,8 +692,8 @@ PROFILES: tuple[EmployerProfile, ...] = (
         carved_esco_code="4412.1",
     ),
     EmployerProfile(
-        template="Drukkerij {place}",
-        division="18",
+        template="Stadsdrukkerij {place}",  # the municipality's own print shop: a government employer
+        division="84",
         jobs=(
             JobTemplate(
                 "Digitaal drukker",
@@ -988,7 +988,7 @@ POOL_TEMPLATES: tuple[PoolTemplate, ...] = (
         employers=(
             ("{name} Logistiek B.V.", "Orderpicken"),
             ("Bakkerij {name}", "Brood snijden en verpakken"),
-            ("Drukkerij {place}", "Drukwerk vouwen, inpakken en etiketteren"),
+            ("Stadsdrukkerij {place}", "Drukwerk vouwen, inpakken en etiketteren"),
             ("Supermarkt {name}", "Vakken vullen"),
         ),
         with_job_coach=False,

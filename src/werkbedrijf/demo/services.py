@@ -609,6 +609,15 @@ _SIZE_PAID_HOURS = {
 }
 
 
+# SBI divisions of government employers (public administration, education): their jobs count for the
+# government sector of the banenafspraak.
+_GOVERNMENT_DIVISIONS = frozenset({"84", "85"})
+
+
+def _sector_type(division: str) -> str:
+    return SectorType.GOVERNMENT if division in _GOVERNMENT_DIVISIONS else SectorType.MARKET
+
+
 def _build_employers(*, data: _RegionData, orgs: _Organisations, seed: int) -> int:
     """An employer profile for every demo employer organisation, in the sector its name says; contact history
     and pledges only when new, so that re-runs leave the append-only history alone. Returns how many profiles
@@ -639,7 +648,7 @@ def _build_employers(*, data: _RegionData, orgs: _Organisations, seed: int) -> i
                 "sector": sectors[division],
                 "size_class": size_class,
                 "yearly_paid_hours": rng.randint(*_SIZE_PAID_HOURS[size_class]),
-                "sector_type": SectorType.MARKET,
+                "sector_type": _sector_type(division),
                 "account_manager": account_manager if rng.random() < 0.8 else None,
             },
         )
@@ -647,7 +656,7 @@ def _build_employers(*, data: _RegionData, orgs: _Organisations, seed: int) -> i
             # Demo databases from before the profiles had a random sector; bring it in line with the name.
             if employer.sector_id != sectors[division].pk:
                 employer.sector = sectors[division]
-                employer.sector_type = SectorType.MARKET
+                employer.sector_type = _sector_type(division)
                 employer.save(update_fields=["sector", "sector_type"])
             continue
         created_count += 1

@@ -226,6 +226,8 @@ def test_the_demo_has_ten_years_of_placements_and_its_monitoring_figures(legal_p
     started = Placement.objects.filter(start_date__lte=state.measured_on).count()
     assert state.built_at is not None and state.placements == started
     assert MonthlyFigure.objects.filter(job_units__gt=0).exists()
+    # The municipal print shop is a government employer: both sectors have figures.
+    assert {"market", "government"} <= set(MonthlyFigure.objects.values_list("sector_type", flat=True))
     assert RegionTargetShare.objects.filter(region__code="AM18", confidence="UNCONFIRMED").exists()
     again = build(candidates=300)
     assert again.placements == result.placements
