@@ -896,7 +896,7 @@ def _build_placements(*, region: Region, account_manager: User) -> None:
     today = timezone.localdate()
     start = today - timedelta(days=40)
     placeable = Proposal.objects.filter(
-        region=region, state__in=(ProposalState.HIRED, ProposalState.TRIAL_PLACEMENT), placement__isnull=True
+        region=region, state__in=(ProposalState.HIRED, ProposalState.TRIAL_PLACEMENT), placements__isnull=True
     ).select_related("candidate__consultant", "vacancy__employer__organisation")
     for proposal in placeable.order_by("uuid"):
         trial = proposal.state == ProposalState.TRIAL_PLACEMENT

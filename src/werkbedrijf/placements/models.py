@@ -48,11 +48,12 @@ class Placement(UUIDModel):
         null=True,
         blank=True,
     )
-    proposal = models.OneToOneField(
+    # A proposal gives at most one trial placement and one placement on a contract (the hire after the trial).
+    proposal = models.ForeignKey(
         "proposals.Proposal",
         verbose_name=_("proposal"),
         on_delete=models.PROTECT,
-        related_name="placement",
+        related_name="placements",
         null=True,
         blank=True,
     )
@@ -149,6 +150,16 @@ class Placement(UUIDModel):
             models.CheckConstraint(
                 condition=~Q(end_reason=EndReason.OTHER) | ~Q(end_note=""),
                 name="placement_other_end_has_note",
+            ),
+            models.UniqueConstraint(
+                fields=["proposal"],
+                condition=Q(contract_type=ContractType.TRIAL),
+                name="placement_one_trial_per_proposal",
+            ),
+            models.UniqueConstraint(
+                fields=["proposal"],
+                condition=~Q(contract_type=ContractType.TRIAL),
+                name="placement_one_contract_per_proposal",
             ),
         ]
 

@@ -133,6 +133,17 @@ def _fill_vacancy(vacancy: Vacancy, user) -> None:
     )
 
 
+def proposal_placement(proposal: Proposal) -> Placement | None:
+    """The placement the proposal's state calls for, when it has been registered: the trial placement of a
+    proposal in a trial placement, the placement on a contract of a hired one."""
+    placements = Placement.objects.filter(proposal=proposal)
+    if proposal.state == ProposalState.TRIAL_PLACEMENT:
+        placements = placements.filter(contract_type=ContractType.TRIAL)
+    else:
+        placements = placements.exclude(contract_type=ContractType.TRIAL)
+    return placements.only("uuid").first()
+
+
 def _create_errors(
     *, user, region, candidate, employer, vacancy, proposal, contract_type, start_date, planned_end_date,
     trial_extension_reason, hourly_wage, grants, responsible, job_title,
@@ -168,7 +179,11 @@ def _create_errors(
                     "(a contract follows the hire)."
                 )
             ]
-        elif Placement.objects.filter(proposal=proposal).exists():
+        elif proposal.state == ProposalState.HIRED and contract_type == ContractType.TRIAL:
+            errors["contract_type"] = [
+                _("The candidate was hired: register the contract, not a trial placement.")
+            ]
+        elif proposal_placement(proposal) is not None:
             errors["proposal"] = [_("This proposal already has a placement.")]
         elif vacancy is not None and proposal.vacancy_id != vacancy.pk:
             errors["vacancy"] = [_("The vacancy must be the proposal's.")]

@@ -223,7 +223,7 @@ def placement_create_view(request):
     if not may_write(request.user, region, candidate):
         raise PermissionDenied
     if proposal is not None:
-        existing = Placement.objects.filter(proposal=proposal).only("uuid").first()
+        existing = services.proposal_placement(proposal)
         if existing is not None:
             messages.info(request, _("This proposal already has a placement."))
             return redirect("placements:detail", placement_uuid=existing.uuid)

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from werkbedrijf.candidates.models import Candidate, CandidateStatus
 from werkbedrijf.placements import selectors
+from werkbedrijf.placements import services as placement_services
 from werkbedrijf.placements.models import Placement
 from werkbedrijf.placements.permissions import may_read_placements, may_write
 from werkbedrijf.placements.services import PLACEABLE_PROPOSALS
@@ -80,13 +81,19 @@ def employer_placements(context, employer):
 
 @register.inclusion_tag("placements/_proposal_link.html", takes_context=True)
 def proposal_placement(context, proposal):
-    """On a proposal's page: its placement, or "register the placement" once it is placeable."""
+    """On a proposal's page: its placements (a trial placement, then the one on a contract), and "register
+    the placement" while the one its state calls for is missing."""
     _request, user, region = _user_and_region(context)
     if user is None or not may_read_placements(user, region) or proposal.region_id != region.pk:
         return {"show": False}
-    placement = Placement.objects.filter(proposal=proposal).only("uuid").first()
-    if placement is not None:
-        return {"show": True, "placement_uuid": placement.uuid}
-    if proposal.state in PLACEABLE_PROPOSALS and may_write(user, region, proposal.candidate):
-        return {"show": True, "register_url": f"{reverse('placements:create')}?voordracht={proposal.uuid}"}
-    return {"show": False}
+    placements = list(
+        Placement.objects.filter(proposal=proposal).order_by("start_date").only("uuid", "contract_type")
+    )
+    register_url = ""
+    if (
+        proposal.state in PLACEABLE_PROPOSALS
+        and placement_services.proposal_placement(proposal) is None
+        and may_write(user, region, proposal.candidate)
+    ):
+        register_url = f"{reverse('placements:create')}?voordracht={proposal.uuid}"
+    return {"show": bool(placements or register_url), "placements": placements, "register_url": register_url}

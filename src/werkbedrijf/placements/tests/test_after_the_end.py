@@ -46,3 +46,38 @@ def test_coaching_stops_at_the_end(w):
             user=w.consultant_a, region=w.region, placement=placement, provider="Jobcoach Noord", hours="4",
             period="month", goals="Zelfstandig werken", valid_from=last_day,
         )  # fmt: skip
+
+
+def test_a_trial_then_the_contract_from_the_same_proposal(w):
+    from werkbedrijf.proposals.states import ProposalState
+    from werkbedrijf.proposals.tests.conftest import move, propose
+
+    proposal = move(
+        w, propose(w, w.own, w.vacancy), ProposalState.SENT_TO_EMPLOYER, ProposalState.TRIAL_PLACEMENT
+    )
+    start = date.today() - timedelta(days=70)
+
+    def place(contract_type, **extra):
+        return services.placement_create(
+            user=w.consultant_a, region=w.region, candidate=w.own, employer=w.employer, proposal=proposal,
+            contract_type=contract_type, hours_per_week=Decimal(24), **extra,
+        )  # fmt: skip
+
+    trial = place(ContractType.TRIAL, start_date=start, planned_end_date=start + timedelta(days=55))
+    with pytest.raises(ValidationError):
+        place(ContractType.TRIAL, start_date=start, planned_end_date=start + timedelta(days=55))
+    services.placement_end(
+        user=w.manager, region=w.region, placement=trial, ended_on=start + timedelta(days=55),
+        reason=EndReason.TRIAL_CONTRACT,
+    )  # fmt: skip
+    proposal = move(w, proposal, ProposalState.HIRED)
+    with pytest.raises(ValidationError) as error:
+        place(
+            ContractType.TRIAL,
+            start_date=start + timedelta(days=56),
+            planned_end_date=start + timedelta(days=90),
+        )
+    assert "contract_type" in error.value.message_dict
+    contract = place(ContractType.REGULAR, start_date=start + timedelta(days=56))
+    assert set(proposal.placements.all()) == {trial, contract}
+    assert services.proposal_placement(proposal) == contract

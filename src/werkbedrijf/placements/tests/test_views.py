@@ -198,9 +198,15 @@ def test_a_trial_placement_proposal_prefills_a_trial_and_explains_the_limit(w, l
     assert "Participatiewet art. 8a lid 2 onder d" in response.text
 
 
-def test_errors_are_shown_next_to_the_fields_and_the_input_is_kept(w, hired, login_verified):
+def test_errors_are_shown_next_to_the_fields_and_the_input_is_kept(w, login_verified):
+    from werkbedrijf.proposals.states import ProposalState
+    from werkbedrijf.proposals.tests.conftest import move, propose
+
+    trial = move(
+        w, propose(w, w.own, w.vacancy), ProposalState.SENT_TO_EMPLOYER, ProposalState.TRIAL_PLACEMENT
+    )
     client = login_verified(w.consultant_a)
-    url = f"{CREATE}?voordracht={hired.uuid}"
+    url = f"{CREATE}?voordracht={trial.uuid}"
     start = _days_ago(3)
     data = _create_data(
         w,
