@@ -7,7 +7,6 @@ import pytest
 import rest_framework.serializers  # noqa: F401 - loads psycopg's C module before freezegun patches datetime
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from freezegun import freeze_time
 
 from werkbedrijf.accounts.permissions import Visibility, pseudonym
 from werkbedrijf.audit.models import AccessAction, AccessLogEntry
@@ -28,31 +27,9 @@ from werkbedrijf.placements.selectors import (
     placements_section,
 )
 
-pytestmark = pytest.mark.django_db
+from .support import START, TODAY, place, today_is_fixed  # noqa: F401 - the fixture
 
-TODAY = date(2026, 6, 15)
-START = date(2026, 3, 2)  # checkpoints 2 April, 2 June, 2 September 2026, 2 March 2027, 2 March 2028
-
-
-@pytest.fixture(autouse=True)
-def today_is_fixed():
-    with freeze_time("2026-06-15 10:00:00"):
-        yield
-
-
-def place(w, candidate=None, user=None, **kwargs):
-    candidate = candidate or w.own
-    if user is None:
-        user = w.consultant_a if candidate.responsible_organisation_id == w.org_a.pk else w.manager
-    values = {
-        "employer": w.employer,
-        "contract_type": ContractType.REGULAR,
-        "start_date": START,
-        "hours_per_week": Decimal(24),
-        "job_title": "Schoonmaker",
-    }
-    values.update(kwargs)
-    return services.placement_create(user=user, region=w.region, candidate=candidate, **values)
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("today_is_fixed")]
 
 
 @pytest.fixture
