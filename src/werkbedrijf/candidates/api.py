@@ -23,6 +23,7 @@ from .models import (
     Candidate,
     CandidateStatus,
     EducationLevel,
+    Gender,
     OwnTransport,
     RegisterGround,
     TargetGroup,
@@ -82,6 +83,9 @@ class CandidateSerializer(serializers.Serializer):
     last_name_prefix = serializers.CharField(required=False)
     last_name = serializers.CharField(required=False)
     date_of_birth = serializers.DateField(required=False)
+    gender = serializers.ChoiceField(
+        choices=Gender.choices, required=False, help_text="As stated; for the fairness reports only."
+    )
     postcode = serializers.CharField(required=False)
     email = serializers.CharField(required=False)
     phone = serializers.CharField(required=False)
@@ -143,6 +147,7 @@ def represent(profile: selectors.CandidateProfile, candidate: Candidate | None =
         result = selectors.completeness(selectors.profile_values(candidate))
         data |= {
             "first_name": candidate.first_name,
+            "gender": candidate.gender,
             "last_name_prefix": candidate.last_name_prefix,
             "last_name": candidate.last_name,
             "municipality_code": candidate.municipality.code,
@@ -178,6 +183,9 @@ class CandidateWriteSerializer(serializers.Serializer):
     last_name_prefix = serializers.CharField(max_length=20, required=False, allow_blank=True)
     last_name = serializers.CharField(max_length=100)
     date_of_birth = serializers.DateField()
+    gender = serializers.ChoiceField(
+        choices=Gender.choices, required=False, allow_blank=True, help_text="For the fairness reports only."
+    )
     email = serializers.EmailField(required=False, allow_blank=True)
     phone = serializers.CharField(max_length=20, required=False, allow_blank=True)
     postcode = serializers.CharField(max_length=7)

@@ -92,6 +92,7 @@ def test_create_patch_confirm_and_status(api, pool):
             "firstName": "Eva",
             "lastName": "Jansen",
             "dateOfBirth": "1998-04-03",
+            "gender": "female",
             "postcode": "1013AB",
             "municipality": pool["org_a"].municipality.code,
             "targetGroup": "wajong",
@@ -106,6 +107,7 @@ def test_create_patch_confirm_and_status(api, pool):
     assert response.status_code == 201, response.json()
     body = response.json()
     assert body["inTargetGroupRegister"] is True and body["postcode"] == "1013 AB"
+    assert body["gender"] == "female"
     assert body["abilities"] == [{"rubric": "static_postures", "level": 3, "note": ""}]
     uuid = body["uuid"]
 
@@ -114,6 +116,8 @@ def test_create_patch_confirm_and_status(api, pool):
     assert response.json()["invalidParams"][0]["name"] == "hoursPerWeekMin"
     response = client.patch(f"/api/v1/candidates/{uuid}", {"educationLevel": "mbo_2_4"}, format="json")
     assert response.status_code == 200 and response.json()["educationLevel"] == "mbo_2_4"
+    response = client.patch(f"/api/v1/candidates/{uuid}", {"gender": "vrouw"}, format="json")
+    assert response.status_code == 400 and response.json()["invalidParams"][0]["name"] == "gender"
 
     assert client.post(f"/api/v1/candidates/{uuid}/confirm").json()["lastConfirmedAt"]
 

@@ -32,6 +32,7 @@ from werkbedrijf.candidates.models import (
     CandidateStatus,
     EducationLevel,
     FunctionalAbility,
+    Gender,
     OwnTransport,
     RegisterGround,
     TargetGroup,
@@ -181,6 +182,16 @@ COLUMNS: tuple[Column, ...] = (
         parse_date,
         required=True,
     ),
+    Column(
+        "gender",
+        "Geslacht",
+        gettext_lazy(
+            "As the person states it: vrouw, man or anders (by name or code); empty: not recorded. "
+            "Used for the fairness reports only."
+        ),
+        choice(lambda: Gender.choices),
+        choices=lambda: Gender.choices,
+    ),  # fmt: skip
     Column("email", "E-mail", gettext_lazy("E-mail address."), parse_email),
     Column("phone", "Telefoon", gettext_lazy("Phone number."), text(20)),
     Column("postcode", "Postcode", gettext_lazy("e.g. 1012 AB or 1012ab."), parse_postcode, required=True),
@@ -497,6 +508,7 @@ class CandidateKind(Kind):
             "last_name_prefix": c.last_name_prefix,
             "last_name": c.last_name,
             "date_of_birth": format_date(c.date_of_birth),
+            "gender": choice_label(Gender.choices, c.gender) if c.gender else "",
             "email": c.email,
             "phone": c.phone,
             "postcode": c.postcode,

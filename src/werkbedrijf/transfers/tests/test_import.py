@@ -10,7 +10,7 @@ from django.utils.translation import gettext
 from werkbedrijf.accounts.tests.factories import synthetic_bsn
 from werkbedrijf.audit.models import AccessAction, AccessLogEntry
 from werkbedrijf.candidates import services as candidate_services
-from werkbedrijf.candidates.models import Candidate, FunctionalAbility, TargetGroup
+from werkbedrijf.candidates.models import Candidate, FunctionalAbility, Gender, TargetGroup
 from werkbedrijf.candidates.tests.factories import CandidateFactory
 from werkbedrijf.employers.models import Employer
 from werkbedrijf.employers.tests.factories import EmployerFactory, EmployerOrganisationFactory
@@ -83,9 +83,11 @@ def test_values_as_users_type_them(world, run_import):
         "Geregistreerd vanaf",
         "Jobcoach nodig",
         "Sectoren (SBI-secties)",
+        "geslacht",
     ]
     with translation.override("nl"):
         label = str(TargetGroup.WAJONG.label)
+        female = str(Gender.FEMALE.label)
     row = candidate_row(
         Geboortedatum="1990-05-17",
         Postcode="1012 ab",
@@ -96,6 +98,7 @@ def test_values_as_users_type_them(world, run_import):
             "Geregistreerd vanaf": "1-2-2024",
             "Jobcoach nodig": "Ja",
             "Sectoren (SBI-secties)": "g, I",
+            "geslacht": female.lower(),
             "Gewenste beroepen (ESCO-codes)": "5120",  # an ISCO code with exactly one occupation
             "Niveau werktijden": "",
         },
@@ -114,6 +117,7 @@ def test_values_as_users_type_them(world, run_import):
     assert candidate.in_target_group_register
     assert candidate.needs_job_coach
     assert sorted(s.code for s in candidate.sectors.all()) == ["G", "I"]
+    assert candidate.gender == Gender.FEMALE
     assert not candidate.abilities.exists()
 
 
