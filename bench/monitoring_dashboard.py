@@ -186,7 +186,7 @@ def insert_placements(count: int, seed: int) -> int:
 
 def baseline(region, end: date, today: date) -> tuple[dict, dict]:
     """The twelve-month series by sector and the municipalities at the month's end, straight from the rows."""
-    from werkbedrijf.monitoring.cube import _measuring_day, _months
+    from werkbedrijf.monitoring.months import measuring_day, months_between
     from werkbedrijf.parameters import keys
     from werkbedrijf.parameters.selectors import value_on
     from werkbedrijf.placements import rules
@@ -210,8 +210,8 @@ def baseline(region, end: date, today: date) -> tuple[dict, dict]:
     start = date(end.year - 1, end.month, 1)
     series: dict = {}
     municipalities: dict = defaultdict(lambda: [0, Decimal(0)])
-    for month in _months(start, end):
-        day = _measuring_day(month, today)
+    for month in months_between(start, end):
+        day = measuring_day(month, today)
         per_job = value_on(keys.JOB_UNIT_HOURS_PER_WEEK, day)
         sums = {"market": Decimal(0), "government": Decimal(0)}
         for pk, begin, ended, contract, municipality, sector, registered, since, until in rows:
@@ -223,7 +223,7 @@ def baseline(region, end: date, today: date) -> tuple[dict, dict]:
                     municipalities[municipality][0] += 1
                     municipalities[municipality][1] += Decimal(history_hours(facts, day))
         series[month] = {k: (v / per_job).quantize(Decimal("0.1")) for k, v in sums.items()}
-    per_job = value_on(keys.JOB_UNIT_HOURS_PER_WEEK, _measuring_day(end, today))
+    per_job = value_on(keys.JOB_UNIT_HOURS_PER_WEEK, measuring_day(end, today))
     return series, {k: (n, (h / per_job).quantize(Decimal("0.1"))) for k, (n, h) in municipalities.items()}
 
 

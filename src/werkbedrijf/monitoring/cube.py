@@ -31,6 +31,7 @@ from werkbedrijf.placements.models import Placement, PlacementHours
 from werkbedrijf.placements.rules import COUNTING_CONTRACTS
 
 from .models import CubeState, MonthlyFigure, RetentionFigure, WaitFigure
+from .months import measuring_day, months_between
 
 RETENTION_MONTHS = (6, 12, 24)
 INSTRUMENT_ORDER = (
@@ -39,24 +40,6 @@ INSTRUMENT_ORDER = (
 )
 LOW = np.iinfo(np.int64).min // 4
 HIGH = np.iinfo(np.int64).max // 4
-
-
-def _month_start(day: date) -> date:
-    return day.replace(day=1)
-
-
-def _months(first: date, last: date) -> list[date]:
-    months, current = [], _month_start(first)
-    while current <= last:
-        months.append(current)
-        current = date(current.year + current.month // 12, current.month % 12 + 1, 1)
-    return months
-
-
-def _measuring_day(month: date, today: date) -> date:
-    following = date(month.year + month.month // 12, month.month % 12 + 1, 1)
-    last = date.fromordinal(following.toordinal() - 1)
-    return min(last, today)
 
 
 def _hours_per_job(day: date, rows: list[tuple[date, date | None, Decimal]]) -> Decimal | None:
@@ -158,7 +141,7 @@ def _monthly(region, rows, today: date) -> list[MonthlyFigure]:
             "valid_from", "valid_to", "value"
         )
     )
-    months = _months(min(row[1] for row in rows), today)
+    months = months_between(min(row[1] for row in rows), today)
     month_start_ordinals = np.array([m.toordinal() for m in months], dtype=np.int64)
     started_month = np.searchsorted(month_start_ordinals, start, side="right") - 1
     ended_month = np.where(
@@ -174,7 +157,7 @@ def _monthly(region, rows, today: date) -> list[MonthlyFigure]:
     positions = np.arange(n, dtype=np.int64)
     figures: list[MonthlyFigure] = []
     for m, month in enumerate(months):
-        day = _measuring_day(month, today).toordinal()
+        day = measuring_day(month, today).toordinal()
         running = (start <= day) & (day <= end)
         counted = (
             running & contract_counts & in_register & (registered_from <= day) & (day <= registered_until)

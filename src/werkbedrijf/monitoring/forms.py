@@ -7,19 +7,11 @@ from django.utils.translation import gettext_lazy as _
 
 from werkbedrijf.parameters.models import Confidence
 
+from .months import month_start, months_back
 from .services import parse_share_percent
 
 _YEAR_MONTH = re.compile(r"^\s*(\d{4})\s*[-/]\s*(\d{1,2})\s*$")
 _MONTH_YEAR = re.compile(r"^\s*(\d{1,2})\s*[-/]\s*(\d{4})\s*$")
-
-
-def month_start(day: date) -> date:
-    return day.replace(day=1)
-
-
-def months_back(day: date, months: int) -> date:
-    index = day.year * 12 + day.month - 1 - months
-    return date(index // 12, index % 12 + 1, 1)
 
 
 class MonthInput(forms.DateInput):

@@ -21,6 +21,7 @@ from werkbedrijf.candidates.models import TargetGroup
 from werkbedrijf.instruments.models import InstrumentKind
 from werkbedrijf.parameters.models import Confidence
 
+from .months import months_back
 from .selectors import Count, Dashboard
 
 REPORT_LANGUAGE = "nl"
@@ -59,10 +60,7 @@ def quarter_of(day: date) -> tuple[int, int]:
 def quarter_months(year: int, quarter: int) -> tuple[date, date]:
     """The first month of the 12-month period ending with the quarter, and the quarter's last month."""
     last = date(year, quarter * 3, 1)
-    first_year, first_month = (
-        (last.year, last.month - 11) if last.month > 11 else (last.year - 1, last.month + 1)
-    )
-    return date(first_year, first_month, 1), last
+    return months_back(last, 11), last
 
 
 class _Report(FPDF):
@@ -161,7 +159,7 @@ def render_quarterly_pdf(result: Dashboard, *, region_name: str, quarter: tuple[
                 "are the region's own figures, not UWV's official measurement. A figure about fewer than 5 "
                 "people is shown as “<5”."
             )
-            % {"day": formats.date_format(measuring_day(result), "j F Y")}
+            % {"day": formats.date_format(result.measuring_day, "j F Y")}
         )
 
         pdf.heading(_("Jobs of the banenafspraak"))
@@ -278,15 +276,6 @@ def render_quarterly_pdf(result: Dashboard, *, region_name: str, quarter: tuple[
             [80, 32, 32, 30],
         )  # fmt: skip
         return bytes(pdf.output())
-
-
-def measuring_day(result: Dashboard) -> date:
-    """The day the figures are of: the measuring month's last day, or the build day in the current month."""
-    month = result.period_end
-    if (month.year, month.month) == (result.measured_on.year, result.measured_on.month):
-        return result.measured_on
-    following = date(month.year + month.month // 12, month.month % 12 + 1, 1)
-    return date.fromordinal(following.toordinal() - 1)
 
 
 def render_figures_xlsx(result: Dashboard, *, region_name: str) -> bytes:

@@ -41,6 +41,7 @@ from werkbedrijf.regions.models import Municipality
 from . import quota
 from .cube import build_region
 from .models import CubeState, MonthlyFigure, RegionTargetShare, RetentionFigure, WaitFigure
+from .months import measuring_day, month_start, months_back, next_month
 from .permissions import SMALL_COUNT, may_read_monitoring, sees_aggregates_only
 
 
@@ -191,6 +192,11 @@ class Dashboard:
     declines: list[FunnelRow] = field(default_factory=list)
     budgets: list[BudgetRow] = field(default_factory=list)
 
+    @property
+    def measuring_day(self) -> date:
+        """The day the figures at the measuring month are about (the build's day in the current month)."""
+        return measuring_day(self.period_end, self.measured_on)
+
 
 _CONFIDENCE_ORDER = ["LAW", "OFFICIAL", "SECONDARY", "UNCONFIRMED"]
 
@@ -222,10 +228,6 @@ def region_target(region, year: int) -> Target | None:
     )
 
 
-def _month_start(day: date) -> date:
-    return day.replace(day=1)
-
-
 def _empty_cell() -> dict:
     return {"running": 0, "counted": 0, "units": Decimal(0), "started": 0, "ended": 0}
 
@@ -247,8 +249,8 @@ def dashboard(
     today = today or timezone.localdate()
     suppress = sees_aggregates_only(user, region) if suppress is None else suppress
     state, building = fresh_state(region, today=today)
-    end = _month_start(min(month or today, today))
-    start = _month_start(period_start) if period_start else date(end.year - 1, end.month, 1)
+    end = month_start(min(month or today, today))
+    start = month_start(period_start) if period_start else months_back(end, 12)
     start = min(start, end)
     figures = MonthlyFigure.objects.filter(region=region, month__gte=start, month__lte=end)
     if municipality_code:
@@ -445,7 +447,7 @@ _FUNNEL_STATES = [
 
 
 def _funnel(region, start: date, end: date, suppress: bool) -> tuple[list[FunnelRow], list[FunnelRow]]:
-    last = date(end.year + end.month // 12, end.month % 12 + 1, 1)
+    last = next_month(end)
     events = ProposalEvent.objects.filter(proposal__region=region, at__date__gte=start, at__date__lt=last)
     by_state = dict(events.values("to_state").annotate(n=DbCount("pk")).values_list("to_state", "n"))
     labels = dict(ProposalState.choices)
@@ -526,7 +528,7 @@ def national_figures(*, user, month: date | None = None, today: date | None = No
     if not any(may_read_monitoring(user, region) for region in regions_of(user)):
         raise PermissionDenied
     today = today or timezone.localdate()
-    end = _month_start(min(month or today, today))
+    end = month_start(min(month or today, today))
     rows = []
     market_total, government_total, running_total = Decimal(0), Decimal(0), 0
     for region in Region.objects.order_by("code"):

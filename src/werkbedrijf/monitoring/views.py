@@ -4,7 +4,7 @@ administrator. Thin: rights from permissions.py, figures from selectors.py, the 
 services.py."""
 
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 
 from django.contrib import messages
@@ -25,8 +25,9 @@ from werkbedrijf.parameters.models import Confidence, JobsAgreementTarget
 from werkbedrijf.regions.models import Municipality
 
 from . import report, selectors, services
-from .forms import DashboardFilterForm, TargetShareForm, month_start, months_back
+from .forms import DashboardFilterForm, TargetShareForm
 from .models import RegionTargetShare
+from .months import month_start, months_back, months_between
 from .permissions import may_read_monitoring, may_set_target_share
 from .selectors import AreaRow, Count, MonthRow
 from .templatetags.monitoring import part_of
@@ -49,14 +50,6 @@ def _municipality_choices(region) -> list[tuple[str, str]]:
     )
 
 
-def _months(first: date, last: date) -> list[date]:
-    months, current = [], first
-    while current <= last:
-        months.append(current)
-        current = date(current.year + current.month // 12, current.month % 12 + 1, 1)
-    return months
-
-
 def _full_series(result) -> list[MonthRow]:
     """One row per month of the period: a month without figures had no placements running, starting or
     ending (with the municipality filter: none of its residents)."""
@@ -64,7 +57,7 @@ def _full_series(result) -> list[MonthRow]:
     zero = Decimal("0.0")
     return [
         rows.get(month) or MonthRow(month, zero, zero, Count(0), Count(0), Count(0))
-        for month in _months(result.period_start, result.period_end)
+        for month in months_between(result.period_start, result.period_end)
     ]
 
 
@@ -86,13 +79,6 @@ def _total(row: MonthRow) -> Decimal | None:
     if row.market is None or row.government is None:
         return None
     return row.market + row.government
-
-
-def _measuring_day(result) -> date:
-    """The day the figures at the measuring month are about: its last day, or the build's day this month."""
-    end = result.period_end
-    last = date(end.year + end.month // 12, end.month % 12 + 1, 1) - timedelta(days=1)
-    return min(last, result.measured_on)
 
 
 def _instrument_names(region, codes) -> dict[str, str]:
@@ -156,7 +142,7 @@ def dashboard_view(request):
         "form": form,
         "dashboard": result,
         "municipalities": municipalities_rows,
-        "measuring_day": _measuring_day(result),
+        "measuring_day": result.measuring_day,
         "filtered": any(request.GET.get(name) for name in ("maand", "vanaf", "gemeente")),
         "municipality_name": municipality_name,
         "series": [(row, _total(row)) for row in series],
