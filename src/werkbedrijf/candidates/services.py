@@ -325,16 +325,7 @@ def candidate_status_change(
                     ]
                 }
             )
-        candidate.status = to_status
-        candidate.save(update_fields=["status", "updated_at"])
-        change = CandidateStatusChange.objects.create(
-            candidate=candidate,
-            from_status=from_status,
-            to_status=to_status,
-            reason=reason,
-            actor=user,
-            at=timezone.now(),
-        )
+        change = status_record(candidate=candidate, to_status=to_status, reason=reason, actor=user)
         _log_candidate_change(
             action=AccessAction.UPDATE,
             user=user,
@@ -345,6 +336,22 @@ def candidate_status_change(
             request=request,
         )
     return change
+
+
+def status_record(*, candidate: Candidate, to_status: str, reason: str, actor) -> CandidateStatusChange:
+    """Set the (locked) candidate's status and append the change to its history. No checks: for
+    candidate_status_change and for other apps' services that follow a step of their own (a placement)."""
+    from_status = candidate.status
+    candidate.status = to_status
+    candidate.save(update_fields=["status", "updated_at"])
+    return CandidateStatusChange.objects.create(
+        candidate=candidate,
+        from_status=from_status,
+        to_status=to_status,
+        reason=reason,
+        actor=actor,
+        at=timezone.now(),
+    )
 
 
 def consent_give(*, user, region, candidate: Candidate, scope: str, given_at=None, request=None) -> Consent:

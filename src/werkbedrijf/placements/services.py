@@ -22,13 +22,15 @@ from django.utils.translation import gettext as _
 from werkbedrijf.accounts.permissions import pseudonym
 from werkbedrijf.audit.models import AccessAction
 from werkbedrijf.audit.services import log_change
-from werkbedrijf.candidates.models import Candidate, CandidateStatus, CandidateStatusChange
+from werkbedrijf.candidates import services as candidate_services
+from werkbedrijf.candidates.models import Candidate, CandidateStatus
 from werkbedrijf.employers.models import Employer
 from werkbedrijf.proposals.models import Proposal
 from werkbedrijf.proposals.states import ProposalState
 from werkbedrijf.regions.models import Region
+from werkbedrijf.vacancies import services as vacancy_services
 from werkbedrijf.vacancies.models import STATUS_TRANSITIONS as VACANCY_TRANSITIONS
-from werkbedrijf.vacancies.models import Vacancy, VacancyStatus, VacancyStatusChange
+from werkbedrijf.vacancies.models import Vacancy, VacancyStatus
 
 from . import rules
 from .choices import CheckpointOutcome, CoachingKind, CoachingPeriod, ContractType, EndReason
@@ -100,19 +102,8 @@ def _text(value: str, name: str, errors: dict) -> str:
 def _set_candidate_status(candidate: Candidate, to_status: str, reason: str, user) -> None:
     """The candidate's status as the placement leaves it, with its history row (the placement's permission
     check stands for it: whoever may place the candidate may record that they are placed)."""
-    if candidate.status == to_status:
-        return
-    from_status = candidate.status
-    candidate.status = to_status
-    candidate.save(update_fields=["status", "updated_at"])
-    CandidateStatusChange.objects.create(
-        candidate=candidate,
-        from_status=from_status,
-        to_status=to_status,
-        reason=reason,
-        actor=user,
-        at=timezone.now(),
-    )
+    if candidate.status != to_status:
+        candidate_services.status_record(candidate=candidate, to_status=to_status, reason=reason, actor=user)
 
 
 def _fill_vacancy(vacancy: Vacancy, user) -> None:
@@ -120,16 +111,11 @@ def _fill_vacancy(vacancy: Vacancy, user) -> None:
     taken = Placement.objects.filter(vacancy=vacancy, ended_on__isnull=True).count()
     if taken < vacancy.number_of_positions or VacancyStatus.FILLED not in VACANCY_TRANSITIONS[vacancy.status]:
         return
-    from_status = vacancy.status
-    vacancy.status = VacancyStatus.FILLED
-    vacancy.save(update_fields=["status", "updated_at"])
-    VacancyStatusChange.objects.create(
+    vacancy_services.status_record(
         vacancy=vacancy,
-        from_status=from_status,
         to_status=VacancyStatus.FILLED,
         reason="Alle plaatsen vervuld door plaatsingen",
-        changed_by=user,
-        changed_at=timezone.now(),
+        actor=user,
     )
 
 
@@ -478,15 +464,11 @@ def _end(placement: Placement, ended_on, reason, note, user, errors) -> None:
             and running < vacancy.number_of_positions
             and placement.end_reason != EndReason.TRIAL_CONTRACT
         ):
-            vacancy.status = VacancyStatus.OPEN
-            vacancy.save(update_fields=["status", "updated_at"])
-            VacancyStatusChange.objects.create(
+            vacancy_services.status_record(
                 vacancy=vacancy,
-                from_status=VacancyStatus.FILLED,
                 to_status=VacancyStatus.OPEN,
                 reason="Plaatsing beëindigd: de plaats is weer open",
-                changed_by=user,
-                changed_at=timezone.now(),
+                actor=user,
             )
 
 

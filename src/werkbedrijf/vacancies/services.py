@@ -317,6 +317,22 @@ def vacancy_update(
     return vacancy
 
 
+def status_record(*, vacancy: Vacancy, to_status: str, reason: str, actor) -> VacancyStatusChange:
+    """Set the (locked) vacancy's status and append the change to its history. No checks: for
+    vacancy_status_change and for other apps' services that follow a step of their own (a placement)."""
+    from_status = vacancy.status
+    vacancy.status = to_status
+    vacancy.save(update_fields=["status", "updated_at"])
+    return VacancyStatusChange.objects.create(
+        vacancy=vacancy,
+        from_status=from_status,
+        to_status=to_status,
+        reason=reason,
+        changed_by=actor,
+        changed_at=timezone.now(),
+    )
+
+
 def vacancy_status_change(
     *, user, region: Region, vacancy: Vacancy, to_status: str, reason: str, request=None
 ) -> VacancyStatusChange:
@@ -344,16 +360,7 @@ def vacancy_status_change(
                     ]
                 }
             )
-        vacancy.status = to_status
-        vacancy.save(update_fields=["status", "updated_at"])
-        change = VacancyStatusChange.objects.create(
-            vacancy=vacancy,
-            from_status=from_status,
-            to_status=to_status,
-            reason=reason,
-            changed_by=user,
-            changed_at=timezone.now(),
-        )
+        change = status_record(vacancy=vacancy, to_status=to_status, reason=reason, actor=user)
         _log(
             user,
             region,
