@@ -539,7 +539,8 @@ def _fetch(candidate_uuid) -> Candidate:
         raise Http404 from exc
 
 
-def _log_read(*, user, region, candidate: Candidate, request, context: str) -> None:
+def log_candidate_read(*, user, region, candidate: Candidate, request, context: str) -> None:
+    """One read of the candidate's full record in the access log (for every page or API that shows it)."""
     log_access(
         actor=user,
         action=AccessAction.READ,
@@ -557,7 +558,7 @@ def candidate_get(*, user, region, candidate_uuid, request=None, context: str) -
     candidate = _fetch(candidate_uuid)
     profile = candidate_profile(user=user, region=region, candidate=candidate)
     if profile.is_full:
-        _log_read(user=user, region=region, candidate=candidate, request=request, context=context)
+        log_candidate_read(user=user, region=region, candidate=candidate, request=request, context=context)
     return profile
 
 
@@ -595,7 +596,7 @@ def candidate_detail(
     profile = candidate_profile(user=user, region=region, candidate=candidate)
     if not profile.is_full:
         return profile
-    _log_read(user=user, region=region, candidate=candidate, request=request, context=context)
+    log_candidate_read(user=user, region=region, candidate=candidate, request=request, context=context)
     consents = list(Consent.objects.filter(candidate=candidate).select_related("recorded_by"))
     return CandidateDetail(
         profile=profile,

@@ -27,15 +27,14 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from werkbedrijf.accounts.permissions import Visibility, candidate_visibility, pseudonym
-from werkbedrijf.audit.models import AccessAction
-from werkbedrijf.audit.services import log_access
+from werkbedrijf.accounts.permissions import Visibility, candidate_visibility
 from werkbedrijf.candidates.models import Candidate
 from werkbedrijf.candidates.selectors import (
     CandidateProfile,
     candidate_profile,
     candidate_profiles,
     freshness_days,
+    log_candidate_read,
 )
 from werkbedrijf.vacancies.models import Vacancy, VacancyStatus
 from werkbedrijf.wage_value.presentation import unconfirmed_figures
@@ -441,16 +440,7 @@ def matches_for_candidate(
     profile = candidate_profile(user=user, region=region, candidate=candidate)
     if not profile.is_full:
         raise PermissionDenied
-    log_access(
-        actor=user,
-        action=AccessAction.READ,
-        object_type="candidate",
-        object_uuid=candidate.uuid,
-        object_label=pseudonym("kandidaat", candidate.uuid),
-        context=context,
-        region_code=region.code,
-        request=request,
-    )
+    log_candidate_read(user=user, region=region, candidate=candidate, request=request, context=context)
     on = on or timezone.localdate()
     weights = weights_in_force(region=region, on=on)
     rules = priority_rules_in_force(region=region, on=on)

@@ -16,10 +16,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from werkbedrijf.accounts.permissions import pseudonym
-from werkbedrijf.audit.models import AccessAction
-from werkbedrijf.audit.services import log_access
-from werkbedrijf.candidates.selectors import stale_before
+from werkbedrijf.candidates.selectors import log_candidate_read, stale_before
 from werkbedrijf.instruments.models import Grant
 from werkbedrijf.parameters import keys
 from werkbedrijf.parameters.selectors import ParameterNotFound, parameter_on
@@ -217,15 +214,8 @@ def placement_detail(*, user, region, placement: Placement, request=None, contex
         .order_by("-on", "-id")
     )
     if person.is_full:
-        log_access(
-            actor=user,
-            action=AccessAction.READ,
-            object_type="candidate",
-            object_uuid=placement.candidate.uuid,
-            object_label=pseudonym("kandidaat", placement.candidate.uuid),
-            context=context,
-            region_code=region.code,
-            request=request,
+        log_candidate_read(
+            user=user, region=region, candidate=placement.candidate, request=request, context=context
         )
     return PlacementDetail(
         placement=placement,

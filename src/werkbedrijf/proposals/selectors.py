@@ -23,7 +23,12 @@ from werkbedrijf.accounts.permissions import Visibility, pseudonym
 from werkbedrijf.audit.models import AccessAction
 from werkbedrijf.audit.services import log_access
 from werkbedrijf.candidates.models import Candidate
-from werkbedrijf.candidates.selectors import CandidateProfile, candidate_profile, stale_before
+from werkbedrijf.candidates.selectors import (
+    CandidateProfile,
+    candidate_profile,
+    log_candidate_read,
+    stale_before,
+)
 from werkbedrijf.vacancies.models import Vacancy, VacancyKind
 
 from .models import Proposal, ProposalEvent
@@ -227,15 +232,8 @@ def proposal_detail(*, user, region, proposal: Proposal, request=None, context: 
         .order_by("at", "id")
     ]
     if person.is_full:
-        log_access(
-            actor=user,
-            action=AccessAction.READ,
-            object_type="candidate",
-            object_uuid=proposal.candidate.uuid,
-            object_label=pseudonym("kandidaat", proposal.candidate.uuid),
-            context=context,
-            region_code=region.code,
-            request=request,
+        log_candidate_read(
+            user=user, region=region, candidate=proposal.candidate, request=request, context=context
         )
     return ProposalDetail(
         proposal=proposal,
